@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
+# kube-scheduler, kwok, kubeseal, sealed-secrets-controller) from the official Go modules at the versions
+# pinned in versions.env, in fabric8 kube-api-test's layout, and copies upstream CRDs out of the projects'
+# Go modules. Cached by version: a second run does nothing. See README.md.
+#
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|crds ...]   build all (default) or only these
+#   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=versions.env
+. "$HERE/versions.env"
+GO_MIN=1.26.8 # the highest go directive among the modules (sealed-secrets)
+DIR=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}
+OS=$(uname -s | tr '[:upper:]' '[:lower:]')
+case $(uname -m) in x86_64 | amd64) ARCH=amd64 ;; aarch64 | arm64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
+PLAT=${K8S_VERSION#v}-$OS-$ARCH # kube-api-test: k8s/<version without v>-<os>-<arch>
+BIN=$DIR/k8s/$PLAT
+WORK=$DIR/.work
+STAGE=$WORK/$PLAT.partial # becomes $BIN once etcd, kube-apiserver and kubectl are in it
+SS=github.com/bitnami-labs/sealed-secrets
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+need_go() {
+  [[ -n ${GO_OK:-} ]] && return
+  command -v go >/dev/null || die "Go not found. Install Go >= $GO_MIN (GOTOOLCHAIN=local is fine) and rerun,
+  or skip this: when online, kube-api-test downloads kube-apiserver+etcd+kubectl itself into \$KUBE_API_TEST_DIR
+  (default ~/.kubeapitest); kube-controller-manager, kube-scheduler, kwok and sealed-secrets then stay unavailable."
+  local v; v=$(go env GOVERSION); v=${v#go}
+  [[ $(printf '%s\n%s\n' "$GO_MIN" "$v" | sort -V | head -n1) == "$GO_MIN" ]] ||
+    die "Go $v is too old: install Go >= $GO_MIN (or let kube-api-test download apiserver+etcd, see README.md)."
+  GO_OK=1
+}
+
+jfield() { sed -n "s/^[[:space:]]*\"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"; }
+
+# mod_get MOD@VER: sets MOD_DIR (the module in the module cache) or, when only the module's go directive is
+# newer than this Go (it is downloaded and verified all the same), MOD_ZIP (its zip in the download cache).
+mod_get() {
+  local json err
+  MOD_DIR='' MOD_ZIP=''
+  json=$(go mod download -json "$1" 2>&1) || true
+  MOD_DIR=$(jfield Dir <<<"$json")
+  [[ -n $MOD_DIR ]] && return
+  err=$(jfield Error <<<"$json")
+  MOD_ZIP=$(jfield Zip <<<"$json")
+  [[ $err == *"requires go "* && -f $MOD_ZIP ]] && return
+  [[ $err == *verifying* ]] && die "cannot verify $1 against the Go checksum database (GOSUMDB=$(go env GOSUMDB)):
+  ${err}
+  Make GOSUMDB reachable (or set GOSUMDB to a checksum database mirror you trust) and rerun.
+  build.sh never disables verification; if you accept unverified modules, set GONOSUMDB/GOSUMDB=off yourself."
+  die "cannot download $1: ${err:-$json}"
+}
+
+pins() { awk -v m="$2" -v v="$3" '{for(i=1;i<NF;i++) if($i==m && $(i+1)==v) f=1} END{exit !f}' "$HERE/modules/$1/go.mod" ||
+  die "modules/$1/go.mod does not pin $2 $3 (versions.env): run '$0 --update-modules' and commit modules/"; }
+
+gobuild() { # gobuild MODULE_DIR LDFLAGS -o OUT PKG...
+  local mod=$1 ldf=$2; shift 2
+  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false -ldflags "-s -w $ldf" "$@")
+}
+
+build_kubernetes() {
+  pins kubernetes k8s.io/kubernetes "$K8S_VERSION"
+  local minor=${K8S_VERSION#v1.} date p ldf=""
+  # buildDate: the release's commit time from the proxy's .info (reproducible, not the wall clock)
+  date=$(cd "$HERE/modules/kubernetes" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ldf+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=${minor%%.*} -X $p.gitTreeState=clean -X $p.buildDate=$date"
+  done
+  gobuild "$HERE/modules/kubernetes" "$ldf" -o "$OUT/" k8s.io/kubernetes/cmd/kube-apiserver \
+    k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kubectl
+}
+
+build_etcd() {
+  pins etcd go.etcd.io/etcd/server/v3 "$ETCD_VERSION"
+  gobuild "$HERE/modules/etcd" "" -o "$OUT/etcd" go.etcd.io/etcd/server/v3
+}
+
+build_kwok() {
+  pins kwok sigs.k8s.io/kwok "$KWOK_VERSION"
+  gobuild "$HERE/modules/kwok" "" -o "$OUT/kwok" sigs.k8s.io/kwok/cmd/kwok
+  mod_get "sigs.k8s.io/kwok@$KWOK_VERSION"
+  local f
+  for f in node/fast/node-initialize node/heartbeat-with-lease/node-heartbeat-with-lease \
+    pod/fast/pod-ready pod/fast/pod-complete pod/fast/pod-delete; do
+    echo "---"; cat "$MOD_DIR/kustomize/stage/$f.yaml"
+  done >"$OUT/kwok-stages.yaml"
+}
+
+build_sealed_secrets() {
+  pins sealed-secrets "$SS" "$SEALED_SECRETS_VERSION"
+  local ldf="-X main.VERSION=$SEALED_SECRETS_VERSION" w="$WORK/sealed-secrets-$SEALED_SECRETS_VERSION"
+  gobuild "$HERE/modules/sealed-secrets" "$ldf" -o "$OUT/kubeseal" github.com/bitnami/sealed-secrets/cmd/kubeseal
+  # The controller only does rest.InClusterConfig(): build it from a patched copy of the module that uses
+  # clientcmd.BuildConfigFromFlags("", $KUBECONFIG), which falls back to the in-cluster config when it is unset.
+  mod_get "$SS@$SEALED_SECRETS_VERSION"
+  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  sed -i 's#"k8s.io/client-go/rest"#"k8s.io/client-go/tools/clientcmd"#; s#rest\.InClusterConfig()#clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))#' \
+    "$w/src/pkg/controller/main.go"
+  grep -q 'clientcmd.BuildConfigFromFlags' "$w/src/pkg/controller/main.go" || die "sealed-secrets patch no longer applies"
+  cp "$HERE/modules/sealed-secrets/go.mod" "$HERE/modules/sealed-secrets/go.sum" "$w/build/"
+  (cd "$w/build" && go mod edit -replace "github.com/bitnami/sealed-secrets=$w/src")
+  gobuild "$w/build" "$ldf+kubeconfig" -o "$OUT/sealed-secrets-controller" github.com/bitnami/sealed-secrets/cmd/controller
+  rm -rf "$w"
+}
+
+step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp is there and its files too
+  local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS; shift 2
+  for f in "$stamp" "${@/#/$OUT/}"; do [[ -e $f ]] || { rm -f "$stamp"; break; }; done
+  if [[ ! -e $stamp ]]; then
+    need_go && log "building $tool $ver (cold: minutes; see README.md)"
+    "build_${tool//-/_}"
+    echo "$tool $ver $(go env GOVERSION)" >"$stamp"
+    log "built $tool $ver in $((SECONDS - t0))s"
+  fi
+  for f; do BINS+=("$f $ver"); done
+}
+
+crd() { # crd PROJECT MODULE VERSION PATH...: the CRDs under PATHs of MODULE@VERSION into crds/PROJECT/VERSION
+  local proj=$1 mod=$2 ver=$3 dest="$DIR/crds/$1/$3" t p f; shift 3
+  if [[ ! -e $dest/.complete ]]; then
+    need_go && log "copying $proj $ver CRDs from $mod"
+    t=$(mktemp -d "$WORK/crd.XXXXXX") && mkdir "$t/src" "$t/out"
+    mod_get "$mod@$ver"
+    for p; do
+      if [[ -n $MOD_DIR ]]; then cp -r "$MOD_DIR/$p" "$t/src/"
+      else command -v unzip >/dev/null || die "unzip is needed to read $mod@$ver (its go directive is newer than this Go)"
+        unzip -q "$MOD_ZIP" "$mod@$ver/$p*" -d "$t/src"; fi
+    done
+    while IFS= read -r f; do cp "$f" "$t/out/"; done < <(grep -rl --include='*.yaml' '^kind: CustomResourceDefinition' "$t/src")
+    [[ -n $(ls "$t/out") ]] || die "no CRDs found in $mod@$ver under $*"
+    chmod -R u+w "$t" && rm -rf "$dest" && mkdir -p "${dest%/*}" && mv "$t/out" "$dest" && rm -rf "$t"
+    touch "$dest/.complete"
+  fi
+  SUMMARY+=("$(printf '%-26s %-9s %s (%s files)' "crds/$proj" "$ver" "crds/$proj/$ver" "$(find "$dest" -name '*.yaml' | wc -l)")")
+}
+
+update_modules() {
+  need_go
+  local gm k s
+  newmod() { rm -rf "$HERE/modules/$1" && mkdir -p "$HERE/modules/$1" && cd "$HERE/modules/$1" &&
+    printf 'module homestack.local/k8s-test-binaries/%s\n\ngo 1.26\n' "$1" >go.mod; }
+  (newmod kubernetes
+    mod_get "k8s.io/kubernetes@$K8S_VERSION"; gm=$MOD_DIR/go.mod
+    { grep '^godebug' "$gm" || true; } >>go.mod # keep upstream's GODEBUG defaults
+    s=v0.${K8S_VERSION#v1.}                         # staging modules are released as v0.<minor>.<patch>
+    awk '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" {print $1}' "$gm" | while read -r k; do go mod edit -replace="$k=$k@$s"; done
+    go get -tool "k8s.io/kubernetes/cmd/"{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}"@$K8S_VERSION")
+  (newmod etcd && go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION")
+  (newmod kwok && go get -tool "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION")
+  # v0.40 renamed its module path to github.com/bitnami/sealed-secrets, which the proxy doesn't serve
+  (newmod sealed-secrets && go mod edit -replace "github.com/bitnami/sealed-secrets=$SS@$SEALED_SECRETS_VERSION" &&
+    go get -tool "github.com/bitnami/sealed-secrets/cmd/"{kubeseal,controller}"@$SEALED_SECRETS_VERSION")
+  log "modules/ regenerated from versions.env; review and commit them"
+}
+
+mkdir -p "$WORK"
+exec 9>"$WORK/.lock"
+flock 9 2>/dev/null || true # one build at a time per directory
+if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets crds} "
+OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
+mkdir -p "$OUT"
+SUMMARY=() BINS=()
+[[ $WANT == *" etcd "* ]] && step etcd "$ETCD_VERSION" etcd
+[[ $WANT == *" kubernetes "* ]] && step kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
+[[ $WANT == *" kwok "* ]] && step kwok "$KWOK_VERSION" kwok kwok-stages.yaml
+[[ $WANT == *" sealed-secrets "* ]] && step sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
+if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
+  mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
+fi
+if [[ $WANT == *" crds "* ]]; then
+  crd sealed-secrets "$SS" "$SEALED_SECRETS_VERSION" helm/sealed-secrets/crds
+  crd cert-manager github.com/cert-manager/cert-manager "$CRD_CERT_MANAGER_VERSION" deploy/crds
+  crd prometheus-operator github.com/prometheus-operator/prometheus-operator "$CRD_PROMETHEUS_OPERATOR_VERSION" example/prometheus-operator-crd
+  crd argo-cd github.com/argoproj/argo-cd/v3 "$CRD_ARGO_CD_VERSION" manifests/crds
+  crd velero github.com/vmware-tanzu/velero "$CRD_VELERO_VERSION" config/crd/v1/bases config/crd/v2alpha1/bases
+  crd istio istio.io/api "$CRD_ISTIO_VERSION" kubernetes/customresourcedefinitions.gen.yaml
+fi
+[[ -n ${GO_OK:-} ]] || log "everything is up to date"
+echo "Filled $DIR"
+[[ $OUT == "$BIN" ]] || echo "  (incomplete: $OUT becomes $BIN once etcd and kubernetes are built)"
+for f in "${BINS[@]}"; do printf '  %-26s %-9s %s\n' "${f% *}" "${f#* }" "${OUT#"$DIR"/}/${f% *}"; done
+[[ ${#SUMMARY[@]} -eq 0 ]] || printf '  %s\n' "${SUMMARY[@]}"
