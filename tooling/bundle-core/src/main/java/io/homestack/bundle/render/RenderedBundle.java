@@ -1,0 +1,31 @@
+package io.homestack.bundle.render;
+
+import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.k8s.PodSpecs;
+import io.homestack.bundle.model.Bundle;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * What a bundle deploys, per environment: its own objects (from kustomize) and one Application per chart.
+ *
+ * @param environments environment name to the objects Argo CD applies there, in render order
+ */
+public record RenderedBundle(Bundle bundle, Map<String, List<KubeObject>> environments) {
+
+    public List<KubeObject> objects(String environment) {
+        return environments.getOrDefault(environment, List.of());
+    }
+
+    /** Images declared for charts plus every image our own objects run, sorted and unique. */
+    public List<String> images() {
+        TreeSet<String> images = new TreeSet<>(bundle.descriptor().images());
+        environments.values().forEach(objects -> PodSpecs.images(objects).stream()
+                .filter(Objects::nonNull).forEach(images::add));
+        return new ArrayList<>(images);
+    }
+}

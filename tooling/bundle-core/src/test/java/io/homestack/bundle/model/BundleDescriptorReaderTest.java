@@ -1,0 +1,119 @@
+package io.homestack.bundle.model;
+
+import io.homestack.bundle.BundleException;
+import io.homestack.bundle.TestBundles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BundleDescriptorReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private BundleDescriptor read(String yaml) {
+        return new BundleDescriptorReader().read(TestBundles.in(dir).file("bundle.yaml", yaml).dir().resolve("bundle.yaml"));
+    }
+
+    @Test
+    void readsAFullDescriptor() {
+        BundleDescriptor d = read("""
+                name: storage
+                description: StorageClasses
+                group: platform
+                namespaces: [storage]
+                environments: [k3d, k3s]
+                charts:
+                  - name: csi-driver-nfs
+                    repository: https://charts.example.test/csi
+                    version: 4.11.0
+                    namespace: kube-system
+                    environments: [k3s]
+                images:
+                  - registry.k8s.io/sig-storage/nfsplugin:v4.11.0
+                """);
+        assertThat(d.name()).isEqualTo("storage");
+        assertThat(d.charts()).singleElement().satisfies(c -> {
+            assertThat(c.chartName()).isEqualTo("csi-driver-nfs");
+            assertThat(c.helmReleaseName()).isEqualTo("csi-driver-nfs");
+            assertThat(c.appliesTo("k3s")).isTrue();
+            assertThat(c.appliesTo("k3d")).isFalse();
+        });
+        assertThat(d.chartsFor("k3d")).isEmpty();
+    }
+
+    @Test
+    void defaultsToEveryEnvironment() {
+        assertThat(read("name: media\ngroup: workloads\n").environments()).containsExactly("k3d", "k3s");
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyTheLineAndTheKnownKeys() {
+        assertThatThrownBy(() -> read("name: media\ngroup: workloads\nnamespace: media\n"))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("bundle.yaml line 3")
+                .hasMessageContaining("unknown key 'namespace'")
+                .hasMessageContaining("namespaces");
+    }
+
+    @Test
+    void unknownKeyInAChartIsAnErrorToo() {
+        assertThatThrownBy(() -> read("""
+                name: media
+                group: workloads
+                charts:
+                  - name: x
+                    repo: https://x
+                """))
+                .hasMessageContaining("line 5").hasMessageContaining("unknown key 'repo'").hasMessageContaining("charts[0]");
+    }
+
+    @Test
+    void wrongTypeSaysWhatWasExpected() {
+        assertThatThrownBy(() -> read("name: media\ngroup: workloads\nnamespaces: media\n"))
+                .hasMessageContaining("line 3").hasMessageContaining("'namespaces' must be a list");
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        assertThatThrownBy(() -> read("name: media\ngroup: [workloads\n"))
+                .isInstanceOf(BundleException.class).hasMessageContaining("bundle.yaml line");
+    }
+
+    @Test
+    void floatingChartVersionIsRejected() {
+        assertThatThrownBy(() -> read("""
+                name: media
+                group: workloads
+                charts:
+                  - {name: x, repository: https://x, version: "^1.2.0", namespace: x}
+                """)).hasMessageContaining("charts[0].version '^1.2.0' is not an exact version");
+    }
+
+    @Test
+    void missingFieldsAndBadValuesAreAllReported() {
+        assertThatThrownBy(() -> read("name: Media\nenvironments: [k3d, kind]\nimages: [nginx]\n"))
+                .hasMessageContaining("'name' is 'Media'")
+                .hasMessageContaining("'group' is required")
+                .hasMessageContaining("unknown environment 'kind'")
+                .hasMessageContaining("images[0] 'nginx' has no tag");
+    }
+
+    @Test
+    void missingFileSaysSo() {
+        assertThatThrownBy(() -> new BundleDescriptorReader().read(dir.resolve("bundle.yaml")))
+                .hasMessageContaining("bundle.yaml: not found");
+    }
+
+    @Test
+    void imageReferences() {
+        assertThat(ImageReference.problem("ghcr.io/a/b:1.2.3")).isNull();
+        assertThat(ImageReference.problem("localhost:5000/a/b@sha256:abc")).isNull();
+        assertThat(ImageReference.problem("localhost:5000/a/b")).contains("has no tag");
+        assertThat(ImageReference.problem("a/b:latest")).contains("latest");
+    }
+}
