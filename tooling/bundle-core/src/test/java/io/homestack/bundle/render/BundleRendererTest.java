@@ -125,7 +125,7 @@ class BundleRendererTest {
     void writesOneObjectPerFileAndMetadata() throws Exception {
         RenderedBundle rendered = render(bundle());
         Path out = dir.resolve("tree");
-        new BundleTreeWriter().write(rendered, BundleMetadata.of(rendered, "1.0.0", List.of()), out);
+        new ArtifactTreeWriter().write(rendered, BundleMetadata.of(rendered, "1.0.0", List.of()), out);
         assertThat(out.resolve("k3d/configmap-settings.yaml")).exists();
         assertThat(out.resolve("k3s/application-demo-podinfo.yaml")).exists();
         assertThat(Files.readString(out.resolve(".homestack/bundle.json")))

@@ -13,35 +13,49 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Writes the artifact tree: {@code .homestack/bundle.json} and one directory per environment holding one object per
- * file, named {@code <kind>-<name>.yaml} (plus the namespace when two objects would share a name).
- * The tree is built beside the target and moved into place, so a failed build never leaves half a tree.
+ * Writes an artifact tree (a bundle's or a release's): metadata JSON files under {@code .homestack/} and one directory
+ * per environment holding one object per file, named {@code <kind>-<name>.yaml} (plus the namespace when two objects
+ * would share a name). The tree is built beside the target and moved into place, so a failed build never leaves half
+ * a tree.
  */
-public final class BundleTreeWriter {
+public final class ArtifactTreeWriter {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(RenderedBundle rendered, BundleMetadata metadata, Path target) {
+        write(rendered.bundle().name(), Map.of(BundleMetadata.PATH, metadata), rendered.environments(), target);
+    }
+
+    /**
+     * @param jsonFiles   relative path to the object written there as JSON
+     * @param directories directory name (an environment) to the objects it holds
+     */
+    public void write(String name, Map<String, Object> jsonFiles, Map<String, List<KubeObject>> directories, Path target) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             delete(temp);
-            Files.createDirectories(temp.resolve(".homestack"));
-            Files.writeString(temp.resolve(BundleMetadata.PATH), JSON.writeValueAsString(metadata) + "\n");
-            for (var env : rendered.environments().entrySet()) {
+            Files.createDirectories(temp);
+            for (var json : jsonFiles.entrySet()) {
+                Path file = temp.resolve(json.getKey());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, JSON.writeValueAsString(json.getValue()) + "\n");
+            }
+            for (var env : directories.entrySet()) {
                 Path dir = Files.createDirectories(temp.resolve(env.getKey()));
                 writeObjects(env.getValue(), dir);
             }
             delete(target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new BundleException("[" + rendered.bundle().name() + "] cannot write " + target + ": " + e.getMessage(), e);
+            throw new BundleException("[" + name + "] cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             try {
                 delete(temp);

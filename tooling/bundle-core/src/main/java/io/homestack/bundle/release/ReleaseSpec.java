@@ -1,0 +1,17 @@
+package io.homestack.bundle.release;
+
+/**
+ * Where the cluster pulls bundles from, which can differ from where the build pushes them
+ * (k3d: the build pushes to localhost:5111, the cluster pulls from k3d-registry.localhost:5000).
+ *
+ * @param environment      k3d or k3s: the path inside each bundle artifact
+ * @param pullRegistry     registry host[:port] as the cluster reaches it
+ * @param repositoryPrefix repository prefix, e.g. homestack → oci://registry/homestack/media
+ */
+public record ReleaseSpec(String name, String version, String environment, String pullRegistry, String repositoryPrefix) {
+
+    public String repoUrl(String bundle) {
+        String prefix = repositoryPrefix == null || repositoryPrefix.isBlank() ? "" : repositoryPrefix + "/";
+        return "oci://" + pullRegistry + "/" + prefix + bundle;
+    }
+}
