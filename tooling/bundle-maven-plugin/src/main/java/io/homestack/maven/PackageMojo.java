@@ -1,0 +1,69 @@
+package io.homestack.maven;
+
+import io.homestack.bundle.GitRevision;
+import io.homestack.bundle.oci.ArtifactSpec;
+import io.homestack.bundle.oci.OciArtifact;
+import io.homestack.bundle.oci.OciLayoutWriter;
+import io.homestack.bundle.render.ArtifactTreeWriter;
+import io.homestack.bundle.render.BundleMetadata;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.project.MavenProjectHelper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Packages {@code target/bundle} as a reproducible OCI image layout in {@code target/oci} (tag = project version),
+ * and attaches the layer ({@code tar.gz}) and the manifest ({@code json}, classifier {@code oci-manifest}) to the
+ * project so {@code install} puts them in the local Maven repository, where releases find them.
+ */
+@Mojo(name = "package", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
+public class PackageMojo extends AbstractBundleMojo {
+
+    static final String MANIFEST_CLASSIFIER = "oci-manifest";
+
+    @Component
+    private MavenProjectHelper projectHelper;
+
+    @Override
+    protected void executeInternal() {
+        OciArtifact artifact = OciLayoutWriter.write(outputDirectory.toPath(), spec(), timestamp(), ociDirectory.toPath());
+        Path manifest = workDirectory.toPath().resolve(project.getArtifactId() + "-oci-manifest.json");
+        try {
+            Files.createDirectories(manifest.getParent());
+            Files.write(manifest, artifact.manifestBytes());
+        } catch (IOException e) {
+            throw new io.homestack.bundle.BundleException("cannot write " + manifest + ": " + e.getMessage(), e);
+        }
+        projectHelper.attachArtifact(project, "tar.gz", null, artifact.layerFile().toFile());
+        projectHelper.attachArtifact(project, "json", MANIFEST_CLASSIFIER, manifest.toFile());
+        getLog().info("[" + project.getArtifactId() + "] " + artifact.tag() + " " + artifact.manifestDigest()
+                + " -> " + ociDirectory);
+    }
+
+    private ArtifactSpec spec() {
+        String source = project.getScm() != null && project.getScm().getUrl() != null ? project.getScm().getUrl()
+                : project.getUrl();
+        return new ArtifactSpec(project.getArtifactId(), project.getVersion(), source,
+                GitRevision.lastChange(basedir()), description(), null);
+    }
+
+    /** The bundle's own description (bundle.yaml), not the one a POM inherits from its parent. */
+    private String description() {
+        Path metadata = outputDirectory.toPath().resolve(BundleMetadata.PATH);
+        try {
+            if (Files.isRegularFile(metadata)) {
+                String d = ArtifactTreeWriter.JSON.readValue(metadata.toFile(), BundleMetadata.class).description();
+                if (d != null && !d.isBlank()) {
+                    return d;
+                }
+            }
+        } catch (IOException e) {
+            throw new io.homestack.bundle.BundleException("cannot read " + metadata + ": " + e.getMessage(), e);
+        }
+        return project.getName();
+    }
+}
