@@ -28,6 +28,12 @@ public class PackageMojo extends AbstractBundleMojo {
     @Component
     private MavenProjectHelper projectHelper;
 
+    /** Bundles and releases alike: whatever rendered a tree into the output directory. */
+    @Override
+    protected boolean appliesTo(Path dir) {
+        return Files.isDirectory(outputDirectory.toPath()) || super.appliesTo(dir);
+    }
+
     @Override
     protected void executeInternal() {
         OciArtifact artifact = OciLayoutWriter.write(outputDirectory.toPath(), spec(), timestamp(), ociDirectory.toPath());

@@ -59,6 +59,11 @@ public class ReleaseMojo extends AbstractBundleMojo {
     private RepositorySystem repositorySystem;
 
     @Override
+    protected boolean appliesTo(Path dir) {
+        return true;
+    }
+
+    @Override
     protected void executeInternal() {
         if (!BundleDescriptor.ENVIRONMENTS.contains(environment)) {
             throw new BundleException("release " + project.getArtifactId() + ": unknown environment '" + environment

@@ -23,7 +23,9 @@ public final class Yaml {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Keys sorted, as kustomize prints them: the same object always gives the same bytes.
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private Yaml() {
     }

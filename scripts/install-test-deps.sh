@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need on a Debian machine, idempotently:
+#   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
+#   and the envtest control plane built from Go modules (tooling/k8s-test-binaries/build.sh, cached by version).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Kustomize renders the bundles' own objects; used only when kubectl (which has it built in) is missing.
+KUSTOMIZE_VERSION=v5.8.1
+PACKAGES=(docker-registry skopeo shellcheck curl openjdk-17-jdk-headless maven git)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "==> apt-get install ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
+  echo "==> go install kustomize $KUSTOMIZE_VERSION (no kubectl on the PATH)"
+  GOBIN=/usr/local/bin go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+fi
+
+tooling/k8s-test-binaries/build.sh

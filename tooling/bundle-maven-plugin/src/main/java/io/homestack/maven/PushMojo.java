@@ -1,0 +1,106 @@
+package io.homestack.maven;
+
+import io.homestack.bundle.BundleException;
+import io.homestack.bundle.oci.Credentials;
+import io.homestack.bundle.oci.OciLayout;
+import io.homestack.bundle.oci.PushResult;
+import io.homestack.bundle.oci.RegistryClient;
+import io.homestack.bundle.oci.RegistryTarget;
+import io.homestack.bundle.oci.RetryPolicy;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * Pushes the OCI layout in {@code target/oci} to a registry as {@code <registry>/<prefix>/<artifactId>:<version>}.
+ * Credentials come from the {@code settings.xml} server whose id is {@code serverId} (default: the registry address).
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractBundleMojo {
+
+    /** Registry host[:port] to push to, e.g. localhost:5111 (k3d) or registry.example.net. */
+    @Parameter(property = "homestack.registry")
+    private String registry;
+
+    @Parameter(property = "homestack.repositoryPrefix", defaultValue = "homestack")
+    private String repositoryPrefix;
+
+    /** Plain HTTP instead of HTTPS; on by default for localhost registries. */
+    @Parameter(property = "homestack.plainHttp")
+    private Boolean plainHttp;
+
+    /** The settings.xml server holding credentials; defaults to the registry address. */
+    @Parameter(property = "homestack.serverId")
+    private String serverId;
+
+    /** Attempts per request before giving up on an unreachable or failing registry. */
+    @Parameter(property = "homestack.push.attempts", defaultValue = "4")
+    private int attempts;
+
+    /** Delay before the first retry; doubles each attempt. */
+    @Parameter(property = "homestack.push.retryDelayMillis", defaultValue = "500")
+    private long retryDelayMillis;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession session;
+
+    @Component
+    private SettingsDecrypter decrypter;
+
+    @Override
+    protected boolean appliesTo(java.nio.file.Path dir) {
+        return Files.isDirectory(ociDirectory.toPath());
+    }
+
+    @Override
+    protected void executeInternal() {
+        if (registry == null || registry.isBlank()) {
+            throw new BundleException("[" + project.getArtifactId() + "] no registry to push to: set -Dhomestack.registry="
+                    + "<host:port> (k3d: localhost:5111), or skip pushing with -Dhomestack.skip");
+        }
+        boolean http = plainHttp != null ? plainHttp : isLocal(registry);
+        RegistryTarget target = http ? RegistryTarget.plainHttp(registry, repositoryPrefix)
+                : RegistryTarget.https(registry, repositoryPrefix);
+        RegistryClient client = RegistryClient.builder(target)
+                .credentials(credentials(serverId == null || serverId.isBlank() ? registry : serverId))
+                .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
+                .log(log())
+                .build();
+        PushResult result = client.push(OciLayout.read(ociDirectory.toPath()), project.getArtifactId());
+        getLog().info("[" + project.getArtifactId() + "] pushed " + result.pinnedReference());
+    }
+
+    private static boolean isLocal(String registry) {
+        String host = registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
+        return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.");
+    }
+
+    private Credentials credentials(String id) {
+        Server server = session.getSettings().getServer(id);
+        if (server == null) {
+            return Credentials.anonymous();
+        }
+        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        for (SettingsProblem problem : result.getProblems()) {
+            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                throw new BundleException("settings.xml server '" + id + "': cannot decrypt the password: "
+                        + problem.getMessage());
+            }
+        }
+        Server decrypted = result.getServer();
+        if (decrypted.getUsername() == null) {
+            return Credentials.anonymous();
+        }
+        return Credentials.basic(decrypted.getUsername(), decrypted.getPassword());
+    }
+}
