@@ -17,9 +17,14 @@ build: ## Build, validate and package every bundle and release; install them in 
 	$(MVN) install
 
 .PHONY: test
-test: ## What CI runs: unit and integration tests of every module, plus shellcheck
+test: ## What CI runs: shellcheck, unit and integration tests of every module, reproducibility
 	$(MAKE) lint
 	$(MVN) verify
+	$(MAKE) reproducible
+
+.PHONY: reproducible
+reproducible: ## Build everything twice from clean; fail unless every artifact digest is identical
+	scripts/check-reproducible.sh
 
 .PHONY: deps
 deps: ## Install what the tests need (Debian packages, envtest binaries built from Go modules)
