@@ -1,0 +1,22 @@
+package io.homestack.bundle.oci;
+
+/** Media and artifact types of the homestack bundle format (DESIGN.md §2 "Artifact format"). */
+public final class MediaTypes {
+
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    /** Accepted when resolving, so a registry never converts what it stores; rejected when pulling. */
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    /** The one layer: Argo CD (>= 3.1) and Flux accept gzip tars by default. */
+    public static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+    /** OCI 1.1 empty descriptor, used as config: an artifact has no image config. */
+    public static final String EMPTY_JSON = "application/vnd.oci.empty.v1+json";
+
+    public static final String BUNDLE_ARTIFACT_TYPE = "application/vnd.homestack.bundle.v1";
+
+    private MediaTypes() {
+    }
+}
