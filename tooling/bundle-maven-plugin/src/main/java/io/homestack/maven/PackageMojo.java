@@ -24,6 +24,7 @@ import java.nio.file.Path;
 public class PackageMojo extends AbstractBundleMojo {
 
     static final String MANIFEST_CLASSIFIER = "oci-manifest";
+    static final String STACK_BUNDLE = "stack-bundle";
 
     @Component
     private MavenProjectHelper projectHelper;
@@ -44,7 +45,11 @@ public class PackageMojo extends AbstractBundleMojo {
         } catch (IOException e) {
             throw new io.homestack.bundle.BundleException("cannot write " + manifest + ": " + e.getMessage(), e);
         }
-        projectHelper.attachArtifact(project, "tar.gz", null, artifact.layerFile().toFile());
+        if (STACK_BUNDLE.equals(project.getPackaging())) {
+            project.getArtifact().setFile(artifact.layerFile().toFile());
+        } else {
+            projectHelper.attachArtifact(project, "tar.gz", null, artifact.layerFile().toFile());
+        }
         projectHelper.attachArtifact(project, "json", MANIFEST_CLASSIFIER, manifest.toFile());
         getLog().info("[" + project.getArtifactId() + "] " + artifact.tag() + " " + artifact.manifestDigest()
                 + " -> " + ociDirectory);

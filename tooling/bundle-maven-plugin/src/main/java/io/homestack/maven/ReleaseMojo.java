@@ -71,7 +71,8 @@ public class ReleaseMojo extends AbstractBundleMojo {
         }
         List<ReleasedBundle> bundles = new ArrayList<>();
         for (Artifact a : project.getArtifacts()) {
-            if (bundleGroupId.equals(a.getGroupId()) && "pom".equals(a.getType())) {
+            if (bundleGroupId.equals(a.getGroupId())
+                    && ("pom".equals(a.getType()) || PackageMojo.STACK_BUNDLE.equals(a.getType()))) {
                 bundles.add(read(a));
             }
         }
