@@ -19,8 +19,11 @@ public final class Yaml {
 
     private static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            // Minimal quotes, but "true" and "123" must stay strings (annotations, labels, env values).
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            // Long values (ciphertexts, certificates) stay on one line: folded lines are valid but unreadable in diffs.
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
             .build())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -1,6 +1,7 @@
 package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.ExternalProcess;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,9 +117,9 @@ public final class KubesealCli {
         // A path that does not exist: clientcmd skips it, so no kubeconfig is read at all.
         Map<String, String> env = Map.of("KUBECONFIG", Path.of(System.getProperty("java.io.tmpdir"),
                 "homestack-kubeseal-no-kubeconfig").toString());
-        ProcessRunner.Result result = ProcessRunner.run(command, env, stdin, timeout);
+        ExternalProcess.Result result = ExternalProcess.run(command, env, stdin, timeout);
         if (result.exitCode() != 0) {
-            throw new BundleException(ProcessRunner.display(command) + " failed (exit " + result.exitCode() + "): "
+            throw new BundleException(ExternalProcess.display(command) + " failed (exit " + result.exitCode() + "): "
                     + (result.stderr().isEmpty() ? "no message on stderr" : result.stderr()));
         }
         return new String(result.stdout(), StandardCharsets.UTF_8);

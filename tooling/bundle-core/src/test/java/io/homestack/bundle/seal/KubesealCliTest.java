@@ -1,6 +1,7 @@
 package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.ExternalProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class KubesealCliTest {
     @Test
     void aHangingProcessIsKilledAtTheTimeout() {
         long start = System.nanoTime();
-        assertThatThrownBy(() -> ProcessRunner.run(List.of("sleep", "30"), Map.of(), new byte[0], Duration.ofMillis(300)))
+        assertThatThrownBy(() -> ExternalProcess.run(List.of("sleep", "30"), Map.of(), new byte[0], Duration.ofMillis(300)))
                 .isInstanceOf(BundleException.class)
                 .hasMessageContaining("sleep 30 did not finish within");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));

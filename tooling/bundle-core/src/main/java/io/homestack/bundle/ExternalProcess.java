@@ -1,6 +1,4 @@
-package io.homestack.bundle.seal;
-
-import io.homestack.bundle.BundleException;
+package io.homestack.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,18 +14,31 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one external command with stdin fed, stdout and stderr captured, and a hard timeout. */
-final class ProcessRunner {
+public final class ExternalProcess {
 
-    record Result(int exitCode, byte[] stdout, String stderr) {
+    public record Result(int exitCode, byte[] stdout, String stderr) {
+
+        public String stdoutText() {
+            return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
-    private ProcessRunner() {
+    private ExternalProcess() {
     }
 
-    static Result run(List<String> command, Map<String, String> environment, byte[] stdin, Duration timeout) {
+    public static Result run(List<String> command, Map<String, String> environment, byte[] stdin, Duration timeout) {
+        return run(command, null, environment, stdin, timeout);
+    }
+
+    /** @param workDir the working directory, or null for this process's */
+    public static Result run(List<String> command, Path workDir, Map<String, String> environment, byte[] stdin,
+                             Duration timeout) {
         Process process;
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
+            if (workDir != null) {
+                builder.directory(workDir.toFile());
+            }
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
@@ -59,7 +70,7 @@ final class ProcessRunner {
     }
 
     /** The command for messages: the executable's file name, then the arguments (never any stdin). */
-    static String display(List<String> command) {
+    public static String display(List<String> command) {
         List<String> shown = new ArrayList<>(command);
         shown.set(0, Path.of(command.get(0)).getFileName().toString());
         return String.join(" ", shown);
