@@ -23,6 +23,9 @@ abstract class AbstractBundleMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
 
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected org.apache.maven.plugin.MojoExecution mojoExecution;
+
     /** Skips every homestack goal. */
     @Parameter(property = "homestack.skip", defaultValue = "false")
     protected boolean skip;
@@ -54,8 +57,12 @@ abstract class AbstractBundleMojo extends AbstractMojo {
             getLog().info("no bundle.yaml, manifests/ or values/ here: not a bundle, nothing to do");
             return;
         }
+        long start = System.nanoTime();
         try {
             executeInternal();
+            // Read by scripts/bench.sh: the plugin's own time per goal and bundle.
+            getLog().info("[" + project.getArtifactId() + "] homestack:" + mojoExecution.getGoal() + " took "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (BundleException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
