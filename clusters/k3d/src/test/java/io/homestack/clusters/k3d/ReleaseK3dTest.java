@@ -1,0 +1,79 @@
+package io.homestack.clusters.k3d;
+
+import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.model.Bundle;
+import io.homestack.bundle.model.BundleDescriptorReader;
+import io.homestack.bundle.oci.OciLayout;
+import io.homestack.bundle.release.ReleaseManifest;
+import io.homestack.bundle.render.ArtifactTreeWriter;
+import io.homestack.bundle.test.BundleOutput;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The k3d release as rendered: every bundle of the repository, pinned to the digest that was just built. */
+class ReleaseK3dTest {
+
+    private static ReleaseManifest manifest;
+    /** Bundle name to its module directory, discovered from the bundle.yaml files of the repository. */
+    private static Map<String, Path> modules;
+
+    @BeforeAll
+    static void load() throws IOException {
+        BundleOutput output = BundleOutput.ofModule();
+        manifest = ArtifactTreeWriter.JSON.readValue(output.root().resolve(ReleaseManifest.PATH).toFile(),
+                ReleaseManifest.class);
+        Path root = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().getParent().getParent();
+        try (Stream<Path> found = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals(Bundle.DESCRIPTOR)
+                && !p.toString().contains("/target/") && !p.toString().contains("/src/"))) {
+            modules = found.collect(Collectors.toMap(p -> new BundleDescriptorReader().read(p).name(), Path::getParent,
+                    (a, b) -> a, TreeMap::new));
+        }
+    }
+
+    @Test
+    void containsEveryBundleOfTheRepository() {
+        assertThat(modules).as("bundle discovery found nothing").isNotEmpty();
+        assertThat(manifest.bundles()).extracting(ReleaseManifest.Bundle::name)
+                .containsExactlyInAnyOrderElementsOf(modules.keySet());
+    }
+
+    @Test
+    void digestsAreThoseOfTheBuiltArtifacts() {
+        for (ReleaseManifest.Bundle bundle : manifest.bundles()) {
+            OciLayout built = OciLayout.read(modules.get(bundle.name()).resolve("target/oci"));
+            assertThat(bundle.digest()).as(bundle.name()).isEqualTo(built.manifestDigest());
+        }
+    }
+
+    @Test
+    void applicationsPinTheDigestAndTheK3dPath() {
+        for (KubeObject app : BundleOutput.ofModule().objects("k3d", "Application")) {
+            Map<String, Object> source = KubeObject.path(app.body(), "spec", "source");
+            ReleaseManifest.Bundle bundle = manifest.bundles().stream().filter(b -> b.name().equals(app.name()))
+                    .findFirst().orElseThrow();
+            assertThat(source).containsEntry("targetRevision", bundle.digest()).containsEntry("path", "k3d")
+                    .containsEntry("repoURL", "oci://k3d-registry.localhost:5000/homestack/" + app.name());
+            assertThat(app.annotations()).containsEntry("argocd.argoproj.io/sync-wave", Integer.toString(bundle.wave()));
+        }
+    }
+
+    @Test
+    void wavesPutEveryBundleAfterWhatItNeeds() {
+        Map<String, Integer> waves = manifest.bundles().stream()
+                .collect(Collectors.toMap(ReleaseManifest.Bundle::name, ReleaseManifest.Bundle::wave));
+        for (ReleaseManifest.Bundle bundle : manifest.bundles()) {
+            bundle.dependencies().forEach(dep -> assertThat(waves.get(dep)).as(bundle.name() + " needs " + dep)
+                    .isLessThan(bundle.wave()));
+        }
+    }
+}
