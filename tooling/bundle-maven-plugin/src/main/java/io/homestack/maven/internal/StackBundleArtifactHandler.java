@@ -2,12 +2,10 @@ package io.homestack.maven.internal;
 
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
 
-import javax.inject.Named;
-import javax.inject.Singleton;
-
-/** A stack-bundle's main artifact is its OCI layer, a gzip tar; it never goes on a classpath. */
-@Named("stack-bundle")
-@Singleton
+/**
+ * A stack-bundle's main artifact is its OCI layer, a gzip tar; it never goes on a classpath. Registered in
+ * {@code META-INF/plexus/components.xml} (role {@code ArtifactHandler}, hint {@code stack-bundle}).
+ */
 public class StackBundleArtifactHandler extends DefaultArtifactHandler {
 
     public StackBundleArtifactHandler() {

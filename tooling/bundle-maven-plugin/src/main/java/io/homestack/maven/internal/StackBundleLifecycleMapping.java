@@ -4,9 +4,6 @@ import org.apache.maven.lifecycle.mapping.Lifecycle;
 import org.apache.maven.lifecycle.mapping.LifecycleMapping;
 import org.apache.maven.lifecycle.mapping.LifecyclePhase;
 
-import javax.inject.Named;
-import javax.inject.Provider;
-import javax.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,57 +16,56 @@ import java.util.TreeMap;
 /**
  * The {@code stack-bundle} packaging: render, validate, test, package as OCI, install, push. The table lives in
  * {@code stack-bundle-lifecycle.properties}, filtered at build time so plugin versions are the pinned ones.
+ *
+ * <p>Registered in {@code META-INF/plexus/components.xml} (role {@link LifecycleMapping}, hint {@code stack-bundle}),
+ * not with {@code @Named}: Maven 3.8.x cannot discover JSR-330 components compiled for Java 17 (see there).
  */
-@Named("stack-bundle")
-@Singleton
-public class StackBundleLifecycleMapping implements Provider<LifecycleMapping> {
+public class StackBundleLifecycleMapping implements LifecycleMapping {
 
-    private final LifecycleMapping mapping;
+    static final String TABLE = "stack-bundle-lifecycle.properties";
+
+    private final Map<String, Lifecycle> lifecycles;
 
     public StackBundleLifecycleMapping() {
         Lifecycle lifecycle = new Lifecycle();
         lifecycle.setId("default");
         Map<String, LifecyclePhase> phases = new LinkedHashMap<>();
-        new TreeMap<>(phases()).forEach((phase, goal) -> phases.put(phase, new LifecyclePhase(goal)));
+        phases().forEach((phase, goals) -> phases.put(phase, new LifecyclePhase(goals)));
         lifecycle.setLifecyclePhases(phases);
-        this.mapping = new Mapping(Map.of("default", lifecycle));
+        this.lifecycles = Map.of(lifecycle.getId(), lifecycle);
     }
 
     @Override
-    public LifecycleMapping get() {
-        return mapping;
+    public Map<String, Lifecycle> getLifecycles() {
+        return lifecycles;
     }
 
+    @Override
+    @Deprecated
+    public List<String> getOptionalMojos(String lifecycle) {
+        return null;
+    }
+
+    @Override
+    @Deprecated
+    public Map<String, String> getPhases(String lifecycle) {
+        Lifecycle l = lifecycles.get(lifecycle);
+        return l == null ? null : l.getPhases();
+    }
+
+    /** Phase to goal(s), from the filtered table in the plugin jar. */
     static Map<String, String> phases() {
         Properties table = new Properties();
-        try (InputStream in = StackBundleLifecycleMapping.class.getResourceAsStream("stack-bundle-lifecycle.properties")) {
+        try (InputStream in = StackBundleLifecycleMapping.class.getResourceAsStream(TABLE)) {
+            if (in == null) {
+                throw new IOException(TABLE + " not found");
+            }
             table.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException("stack-bundle lifecycle table missing from the plugin jar", e);
         }
         Map<String, String> phases = new TreeMap<>();
-        table.forEach((phase, goal) -> phases.put(phase.toString(), goal.toString()));
+        table.forEach((phase, goals) -> phases.put(phase.toString(), goals.toString().trim()));
         return phases;
-    }
-
-    private record Mapping(Map<String, Lifecycle> lifecycles) implements LifecycleMapping {
-
-        @Override
-        public Map<String, Lifecycle> getLifecycles() {
-            return lifecycles;
-        }
-
-        @Override
-        @Deprecated
-        public List<String> getOptionalMojos(String lifecycle) {
-            return null;
-        }
-
-        @Override
-        @Deprecated
-        public Map<String, String> getPhases(String lifecycle) {
-            Lifecycle l = lifecycles.get(lifecycle);
-            return l == null ? null : l.getPhases();
-        }
     }
 }
