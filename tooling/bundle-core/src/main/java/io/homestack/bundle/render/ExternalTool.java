@@ -21,7 +21,11 @@ public final class ExternalTool {
     }
 
     public static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
+        return onPath(name, System.getenv("PATH"));
+    }
+
+    /** @param path a PATH-style list of directories */
+    public static Optional<Path> onPath(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }

@@ -29,8 +29,13 @@ public final class Kustomize {
 
     /** Finds {@code kustomize} or {@code kubectl} on the PATH, or says what to install. */
     public static Kustomize locate() {
-        return ExternalTool.onPath("kustomize").map(p -> new Kustomize(List.of(p.toString(), "build")))
-                .or(() -> ExternalTool.onPath("kubectl").map(p -> new Kustomize(List.of(p.toString(), "kustomize"))))
+        return locate(System.getenv("PATH"));
+    }
+
+    /** @param path the PATH to search, a list of directories */
+    public static Kustomize locate(String path) {
+        return ExternalTool.onPath("kustomize", path).map(p -> new Kustomize(List.of(p.toString(), "build")))
+                .or(() -> ExternalTool.onPath("kubectl", path).map(p -> new Kustomize(List.of(p.toString(), "kustomize"))))
                 .orElseThrow(() -> new BundleException("Neither kustomize nor kubectl is on the PATH; homestack renders"
                         + " a bundle's own objects with one of them. Install kubectl (it has kustomize built in) or"
                         + " kustomize v5, or run .ci/run which installs what the build needs."));

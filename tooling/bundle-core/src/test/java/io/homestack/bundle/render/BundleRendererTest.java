@@ -104,14 +104,6 @@ class BundleRendererTest {
     }
 
     @Test
-    void missingToolSaysWhatToInstall() {
-        assertThatThrownBy(() -> new BundleRenderer(() -> {
-            throw new BundleException("Neither kustomize nor kubectl is on the PATH");
-        }, BundleLog.SILENT).render(Bundle.load(bundle().dir()), dir.resolve("work")))
-                .hasMessageContaining("Neither kustomize nor kubectl");
-    }
-
-    @Test
     void bundleWithoutManifestsHasOnlyItsApplications() throws Exception {
         TestBundles files = TestBundles.in(dir.resolve("charts-only"))
                 .file("bundle.yaml", "name: charts-only\ngroup: platform\ncharts:\n"
