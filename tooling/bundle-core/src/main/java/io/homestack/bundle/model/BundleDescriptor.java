@@ -11,7 +11,8 @@ import java.util.List;
  * @param namespaces   the namespaces the bundle owns
  * @param environments the environments the bundle supports; empty means all of {@link #ENVIRONMENTS}
  * @param charts       the upstream charts it deploys
- * @param images       the images its charts run, pinned here so the release manifest lists them
+ * @param images       images the bundle runs in every environment that neither its charts nor its own objects name
+ *                     (chart images belong to the chart's {@code images})
  */
 public record BundleDescriptor(String name, String description, String group, List<String> namespaces,
                                List<String> environments, List<ChartSpec> charts, List<String> images) {

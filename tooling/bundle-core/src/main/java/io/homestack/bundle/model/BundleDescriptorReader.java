@@ -148,14 +148,19 @@ public final class BundleDescriptorReader {
             checkEnvironments(problems, at + ".environments", c.environments());
             c.environments().stream().filter(env -> !d.environments().contains(env)).forEach(env ->
                     problems.add(at + ".environments has '" + env + "' which the bundle does not support"));
+            checkImages(problems, at + ".images", c.images());
         }
-        for (int i = 0; i < d.images().size(); i++) {
-            String problem = ImageReference.problem(d.images().get(i));
+        checkImages(problems, "images", d.images());
+        return problems;
+    }
+
+    private static void checkImages(List<String> problems, String field, List<String> images) {
+        for (int i = 0; i < images.size(); i++) {
+            String problem = ImageReference.problem(images.get(i));
             if (problem != null) {
-                problems.add("images[" + i + "] " + problem);
+                problems.add(field + "[" + i + "] " + problem);
             }
         }
-        return problems;
     }
 
     private static void checkEnvironments(List<String> problems, String field, List<String> environments) {

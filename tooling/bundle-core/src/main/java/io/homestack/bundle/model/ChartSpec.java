@@ -12,12 +12,14 @@ import java.util.List;
  * @param namespace    the namespace the chart is installed into
  * @param releaseName  the Helm release name; defaults to {@code name}
  * @param environments the environments that get this chart; empty means all of the bundle's
+ * @param images       the images the chart runs with these values, pinned, for the release manifest
  */
 public record ChartSpec(String name, String repository, String chart, String version, String namespace,
-                        String releaseName, List<String> environments) {
+                        String releaseName, List<String> environments, List<String> images) {
 
     public ChartSpec {
         environments = environments == null ? List.of() : List.copyOf(environments);
+        images = images == null ? List.of() : List.copyOf(images);
     }
 
     public String chartName() {

@@ -60,7 +60,7 @@ public final class ReleaseComposer {
             m.charts().stream().filter(c -> c.environments().contains(spec.environment()))
                     .forEach(c -> charts.add(new ReleaseManifest.Chart(m.name(), c.name(), c.repository(), c.chart(),
                             c.version())));
-            images.addAll(m.images());
+            images.addAll(m.images().getOrDefault(spec.environment(), List.of()));
         }
         charts.sort(Comparator.comparing(ReleaseManifest.Chart::bundle).thenComparing(ReleaseManifest.Chart::name));
         return new ReleaseManifest(spec.name(), spec.version(), spec.environment(), entries, charts, List.copyOf(images));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.homestack.bundle.model.ChartSpec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code .homestack/bundle.json}: what a bundle artifact contains, readable without unpacking Kubernetes YAML.
@@ -11,18 +12,18 @@ import java.util.List;
  */
 @JsonPropertyOrder(alphabetic = true)
 public record BundleMetadata(String name, String version, String description, String group,
-                             List<String> environments, List<Chart> charts, List<String> images,
+                             List<String> environments, List<Chart> charts, Map<String, List<String>> images,
                              List<Dependency> dependencies) {
 
     public static final String PATH = ".homestack/bundle.json";
 
     @JsonPropertyOrder(alphabetic = true)
     public record Chart(String name, String repository, String chart, String version, String namespace,
-                        List<String> environments) {
+                        List<String> environments, List<String> images) {
 
         public static Chart of(ChartSpec spec, List<String> bundleEnvironments) {
             return new Chart(spec.name(), spec.repository(), spec.chartName(), spec.version(), spec.namespace(),
-                    spec.environments().isEmpty() ? bundleEnvironments : spec.environments());
+                    spec.environments().isEmpty() ? bundleEnvironments : spec.environments(), spec.images());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -21,11 +22,18 @@ public record RenderedBundle(Bundle bundle, Map<String, List<KubeObject>> enviro
         return environments.getOrDefault(environment, List.of());
     }
 
-    /** Images declared for charts plus every image our own objects run, sorted and unique. */
-    public List<String> images() {
-        TreeSet<String> images = new TreeSet<>(bundle.descriptor().images());
-        environments.values().forEach(objects -> PodSpecs.images(objects).stream()
-                .filter(Objects::nonNull).forEach(images::add));
-        return new ArrayList<>(images);
+    /**
+     * Per environment, every image the bundle runs there: the bundle's declared images, those of the charts that
+     * environment gets, and those our own objects run; sorted and unique.
+     */
+    public Map<String, List<String>> images() {
+        Map<String, List<String>> byEnvironment = new TreeMap<>();
+        environments.forEach((env, objects) -> {
+            TreeSet<String> images = new TreeSet<>(bundle.descriptor().images());
+            bundle.descriptor().chartsFor(env).forEach(chart -> images.addAll(chart.images()));
+            PodSpecs.images(objects).stream().filter(Objects::nonNull).forEach(images::add);
+            byEnvironment.put(env, new ArrayList<>(images));
+        });
+        return byEnvironment;
     }
 }

@@ -33,8 +33,8 @@ class BundleDescriptorReaderTest {
                     version: 4.11.0
                     namespace: kube-system
                     environments: [k3s]
-                images:
-                  - registry.k8s.io/sig-storage/nfsplugin:v4.11.0
+                    images:
+                      - registry.k8s.io/sig-storage/nfsplugin:v4.11.0
                 """);
         assertThat(d.name()).isEqualTo("storage");
         assertThat(d.charts()).singleElement().satisfies(c -> {
@@ -42,6 +42,7 @@ class BundleDescriptorReaderTest {
             assertThat(c.helmReleaseName()).isEqualTo("csi-driver-nfs");
             assertThat(c.appliesTo("k3s")).isTrue();
             assertThat(c.appliesTo("k3d")).isFalse();
+            assertThat(c.images()).containsExactly("registry.k8s.io/sig-storage/nfsplugin:v4.11.0");
         });
         assertThat(d.chartsFor("k3d")).isEmpty();
     }
@@ -82,6 +83,16 @@ class BundleDescriptorReaderTest {
     void malformedYamlNamesTheLine() {
         assertThatThrownBy(() -> read("name: media\ngroup: [workloads\n"))
                 .isInstanceOf(BundleException.class).hasMessageContaining("bundle.yaml line");
+    }
+
+    @Test
+    void unpinnedChartImageIsRejected() {
+        assertThatThrownBy(() -> read("""
+                name: media
+                group: workloads
+                charts:
+                  - {name: x, repository: https://x, version: 1.0.0, namespace: x, images: ["ghcr.io/x/y:latest"]}
+                """)).hasMessageContaining("charts[0].images[0] 'ghcr.io/x/y:latest' uses 'latest'");
     }
 
     @Test

@@ -18,9 +18,9 @@ class ReleaseComposerTest {
 
     private static ReleasedBundle bundle(String name, String group, String... deps) {
         var chart = new BundleMetadata.Chart(name + "-chart", "https://charts.example.test", name, "1.2.3", name,
-                List.of("k3d", "k3s"));
+                List.of("k3d", "k3s"), List.of("example.test/" + name + ":1.0"));
         var metadata = new BundleMetadata(name, "1.0.0", "", group, List.of("k3d", "k3s"), List.of(chart),
-                List.of("example.test/" + name + ":1.0"),
+                Map.of("k3d", List.of("example.test/" + name + ":1.0"), "k3s", List.of("example.test/" + name + ":2.0")),
                 Arrays.stream(deps).map(d -> new BundleMetadata.Dependency(d, "1.0.0")).toList());
         return new ReleasedBundle(metadata, "sha256:" + name.repeat(64).substring(0, 64));
     }
