@@ -1,0 +1,34 @@
+package io.homestack.bundle.test;
+
+/**
+ * What a {@link TestCluster} can do. Each cluster assertion needs one; a test that needs a capability the cluster lacks
+ * is skipped (a JUnit assumption, the reason printed), never failed. Everything else runs on every kind of cluster.
+ */
+public enum Capability {
+
+    /** An API server: objects are stored, validated (server-side apply, strict fields) and listed. Every cluster. */
+    API("an API server"),
+
+    /** The built-in controllers (kube-controller-manager): Deployments make ReplicaSets and Pods, service accounts, GC. */
+    CONTROLLERS("the built-in controllers (kube-controller-manager)"),
+
+    /** A scheduler and nodes: pods are bound to a node that fits (envtest: kwok's fake nodes report them Running). */
+    SCHEDULING("a scheduler and nodes"),
+
+    /** PersistentVolumeClaims become Bound (a provisioner; on envtest the kit's static provisioner). */
+    VOLUMES("PersistentVolumeClaims to be bound"),
+
+    /** Containers really run: logs, endpoints that answer, operators such as cert-manager doing their work. */
+    RUNNING_PODS("running containers");
+
+    private final String needs;
+
+    Capability(String needs) {
+        this.needs = needs;
+    }
+
+    /** What a test needs, for skip messages: "needs running containers". */
+    public String needs() {
+        return needs;
+    }
+}

@@ -1,0 +1,185 @@
+package io.homestack.bundle.test;
+
+import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.k8s.Yaml;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The nodes a test cluster simulates (envtest: kwok fake nodes), in the inventory format of
+ * {@code clusters/k3s/inventory.yaml}:
+ * <pre>
+ * nodes:
+ *   - name: gpu-1
+ *     role: agent                 # optional: server adds the control-plane role labels
+ *     labels: {hardware/nvidia: "true"}
+ *     capacity: {cpu: "16", memory: 64Gi, nvidia.com/gpu: "1"}   # pods defaults to 110
+ *     taints: [{key: k, value: v, effect: NoSchedule}]           # optional
+ * </pre>
+ * Every node also gets the labels the k3s kubelet sets (hostname, os, arch, instance-type k3s).
+ * Named topologies: {@code k3d} (built in: 1 server + 2 agents like {@code k3d cluster create homestack --agents 2},
+ * a laptop's capacity), {@code k3s} (the repository's {@code clusters/k3s/inventory.yaml}); anything else is a path.
+ */
+public record Topology(String name, String source, List<NodeSpec> nodes) {
+
+    public static final String K3D = "k3d";
+    public static final String K3S = "k3s";
+    public static final String K3S_INVENTORY = "clusters/k3s/inventory.yaml";
+
+    public Topology {
+        nodes = List.copyOf(nodes);
+    }
+
+    /** One node: the inventory entry. */
+    public record NodeSpec(String name, String role, Map<String, String> labels, Map<String, String> capacity,
+                           List<Map<String, Object>> taints) {
+
+        public NodeSpec {
+            labels = Map.copyOf(labels);
+            capacity = Map.copyOf(capacity);
+            taints = List.copyOf(taints);
+        }
+
+        public boolean isServer() {
+            return "server".equals(role);
+        }
+
+        /** The inventory labels plus what the k3s kubelet (and, for servers, k3s) sets, sorted. */
+        public Map<String, String> effectiveLabels() {
+            Map<String, String> all = new TreeMap<>();
+            all.put("beta.kubernetes.io/arch", "amd64");
+            all.put("beta.kubernetes.io/instance-type", "k3s");
+            all.put("beta.kubernetes.io/os", "linux");
+            all.put("kubernetes.io/arch", "amd64");
+            all.put("kubernetes.io/hostname", name);
+            all.put("kubernetes.io/os", "linux");
+            all.put("node.kubernetes.io/instance-type", "k3s");
+            if (isServer()) {
+                all.put("node-role.kubernetes.io/control-plane", "true");
+                all.put("node-role.kubernetes.io/master", "true");
+            }
+            all.putAll(labels);
+            return all;
+        }
+
+        /** Capacity with the kubelet's defaults for pods and ephemeral storage. */
+        public Map<String, String> effectiveCapacity() {
+            Map<String, String> all = new TreeMap<>();
+            all.put("pods", "110");
+            all.put("ephemeral-storage", "100Gi");
+            all.putAll(capacity);
+            return all;
+        }
+    }
+
+    /** The nodes that carry a label with this value. */
+    public List<String> nodesLabelled(String key, String value) {
+        return nodes.stream().filter(n -> value.equals(n.effectiveLabels().get(key))).map(NodeSpec::name).toList();
+    }
+
+    public List<String> nodeNames() {
+        return nodes.stream().map(NodeSpec::name).toList();
+    }
+
+    /** k3d, k3s or a path (absolute, or relative to the repository root). */
+    public static Topology named(String nameOrPath, Path repoRoot) {
+        if (K3D.equals(nameOrPath)) {
+            try (InputStream in = Topology.class.getResourceAsStream("topology-k3d.yaml")) {
+                return parse(K3D, new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in topology k3d");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        Path file = K3S.equals(nameOrPath) ? repoRoot.resolve(K3S_INVENTORY) : repoRoot.resolve(nameOrPath);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("topology '" + nameOrPath + "': " + file + " does not exist"
+                    + (K3S.equals(nameOrPath) ? " (the k3s node inventory)" : "; use k3d, k3s or an inventory file"));
+        }
+        return read(K3S.equals(nameOrPath) ? K3S : file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), file);
+    }
+
+    public static Topology read(String name, Path file) {
+        try {
+            return parse(name, Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Parses an inventory strictly: unknown keys, duplicate names and missing cpu/memory are errors. */
+    public static Topology parse(String name, String yaml, String source) {
+        List<Map<String, Object>> docs = Yaml.readAll(yaml, source);
+        if (docs.size() != 1) {
+            throw new IllegalArgumentException(source + ": expected one YAML document with 'nodes', found " + docs.size());
+        }
+        Map<String, Object> doc = docs.get(0);
+        unknownKeys(doc, Set.of("nodes"), source);
+        List<Object> entries = KubeObject.list(doc.get("nodes"));
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException(source + ": 'nodes' is missing or empty");
+        }
+        List<NodeSpec> nodes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String where = source + ": nodes[" + i + "]";
+            Map<String, Object> entry = KubeObject.map(entries.get(i));
+            unknownKeys(entry, Set.of("name", "role", "labels", "capacity", "taints"), where);
+            String nodeName = KubeObject.string(entry.get("name"));
+            if (nodeName == null || !nodeName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+                throw new IllegalArgumentException(where + ": 'name' must be a DNS name, got " + nodeName);
+            }
+            if (!names.add(nodeName)) {
+                throw new IllegalArgumentException(where + ": node '" + nodeName + "' is listed twice");
+            }
+            String role = KubeObject.string(entry.getOrDefault("role", "agent"));
+            if (!role.equals("server") && !role.equals("agent")) {
+                throw new IllegalArgumentException(where + " (" + nodeName + "): role must be server or agent, got " + role);
+            }
+            Map<String, String> capacity = strings(entry.get("capacity"), where + " (" + nodeName + ").capacity");
+            for (String required : List.of("cpu", "memory")) {
+                if (!capacity.containsKey(required)) {
+                    throw new IllegalArgumentException(where + " (" + nodeName + "): capacity." + required + " is required");
+                }
+            }
+            List<Map<String, Object>> taints = KubeObject.list(entry.get("taints")).stream().map(KubeObject::map).toList();
+            nodes.add(new NodeSpec(nodeName, role, strings(entry.get("labels"), where + " (" + nodeName + ").labels"),
+                    capacity, taints));
+        }
+        return new Topology(name, source, nodes);
+    }
+
+    private static void unknownKeys(Map<String, Object> map, Set<String> known, String where) {
+        for (String key : map.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static Map<String, String> strings(Object value, String where) {
+        if (value != null && !(value instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(where + " must be a map");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        KubeObject.map(value).forEach((k, v) -> {
+            if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
+                throw new IllegalArgumentException(where + "." + k + " must be a string, got " + v);
+            }
+            out.put(k, v.toString());
+        });
+        return out;
+    }
+}

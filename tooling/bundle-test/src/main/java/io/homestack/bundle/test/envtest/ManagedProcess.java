@@ -1,0 +1,108 @@
+package io.homestack.bundle.test.envtest;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One control-plane process: its output (stdout and stderr) goes to a log file, whose tail goes into failures. */
+final class ManagedProcess {
+
+    private static final int TAIL_LINES = 40;
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ManagedProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            Files.writeString(log, "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.environment().putAll(env);
+            return new ManagedProcess(name, pb.start(), log);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** "kube-apiserver exited with code 1" or "kube-apiserver (pid 42)". */
+    String state() {
+        return process.isAlive() ? name + " (pid " + process.pid() + ")" : name + " exited with code " + process.exitValue();
+    }
+
+    /** The state and the last lines of the log, ready to append to a failure message. */
+    String report() {
+        return state() + "; last lines of " + log + ":\n" + tail(TAIL_LINES);
+    }
+
+    /** The last lines of the log file (reads at most the last 64 KiB). */
+    String tail(int lines) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long len = f.length();
+            long from = Math.max(0, len - 65536);
+            byte[] buf = new byte[(int) (len - from)];
+            f.seek(from);
+            f.readFully(buf);
+            List<String> all = new String(buf, StandardCharsets.UTF_8).lines().toList();
+            return "    " + String.join("\n    ", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "    (cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    boolean logContains(String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Asks the process (and anything it started) to stop. */
+    void terminate() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+    }
+
+    /** Waits for the stop; kills what has not stopped in time. */
+    void awaitStop(long millis) {
+        try {
+            if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.homestack.bundle.test.internal;
+
+import io.homestack.bundle.test.Capability;
+import io.homestack.bundle.test.ClusterKind;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which cluster a test class gets and what it will be able to do, known before anything starts, so that a test
+ * needing a missing capability is skipped without starting a cluster.
+ *
+ * @param apiOnly envtest with only kube-apiserver and etcd ({@code -Dhomestack.envtest.components=api})
+ * @param missing each capability the cluster lacks, with the reason a test needing it is skipped
+ */
+public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Map<Capability, String> missing) {
+
+    public ClusterPlan {
+        missing = Collections.unmodifiableMap(missing.isEmpty() ? new EnumMap<>(Capability.class) : new EnumMap<>(missing));
+    }
+
+    public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly) {
+        Map<Capability, String> missing = new EnumMap<>(Capability.class);
+        if (kind == ClusterKind.ENVTEST) {
+            missing.put(Capability.RUNNING_PODS, reason(Capability.RUNNING_PODS,
+                    "envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)"));
+            if (apiOnly) {
+                String why = "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property()
+                        + "=api; use all, the default, with the binaries from build.sh)";
+                for (Capability c : EnumSet.of(Capability.CONTROLLERS, Capability.SCHEDULING, Capability.VOLUMES)) {
+                    missing.put(c, reason(c, why));
+                }
+            }
+        }
+        return new ClusterPlan(kind, topology, apiOnly, missing);
+    }
+
+    static String reason(Capability capability, String why) {
+        return "needs " + capability.needs() + "; " + why;
+    }
+
+    /** Clusters are shared per JVM by this key: one per kind, and on envtest one per topology. */
+    public String key() {
+        return kind == ClusterKind.ENVTEST ? kind.id() + "/" + topology + (apiOnly ? "/api" : "") : kind.id();
+    }
+
+    public Set<Capability> capabilities() {
+        Set<Capability> all = EnumSet.allOf(Capability.class);
+        all.removeAll(missing.keySet());
+        return Collections.unmodifiableSet(all);
+    }
+
+    public Optional<String> skipReason(Capability capability) {
+        return Optional.ofNullable(missing.get(capability));
+    }
+}

@@ -1,0 +1,118 @@
+package io.homestack.bundle.test.internal;
+
+import io.homestack.bundle.test.Capability;
+import io.homestack.bundle.test.HomestackCluster;
+import io.homestack.bundle.test.RequiresCapability;
+import io.homestack.bundle.test.TestCluster;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.junit.jupiter.api.extension.TestInstancePostProcessor;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The JUnit 5 side of {@link HomestackCluster}: plans the cluster, skips tests whose {@link RequiresCapability} it
+ * lacks (before starting anything), starts or reuses the cluster and injects it.
+ */
+public final class HomestackClusterExtension implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor,
+        ParameterResolver, TestExecutionExceptionHandler {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(HomestackClusterExtension.class);
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        requireCapabilities(context, classChain(context.getRequiredTestClass()));
+        cluster(context);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        context.getTestMethod().ifPresent(m -> requireCapabilities(context, List.of(m)));
+    }
+
+    @Override
+    public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        for (Field field : ReflectionSupport.findFields(testInstance.getClass(),
+                f -> f.getType() == TestCluster.class && !Modifier.isStatic(f.getModifiers()), HierarchyTraversalMode.TOP_DOWN)) {
+            field.setAccessible(true);
+            if (field.get(testInstance) == null) {
+                field.set(testInstance, cluster(context));
+            }
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return cluster(context);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        Optional.ofNullable(Clusters.started(plan(context))).flatMap(TestCluster::logDir).ifPresent(dir ->
+                System.out.println("[homestack] " + context.getDisplayName() + " failed; the cluster's process logs are in " + dir));
+        throw throwable;
+    }
+
+    /** Skips (JUnit assumption, reason printed) when the planned cluster lacks a required capability. */
+    private void requireCapabilities(ExtensionContext context, List<? extends AnnotatedElement> elements) {
+        ClusterPlan plan = plan(context);
+        for (AnnotatedElement element : elements) {
+            Optional<RequiresCapability> required = AnnotationSupport.findAnnotation(element, RequiresCapability.class);
+            if (required.isEmpty()) {
+                continue;
+            }
+            for (Capability capability : required.get().value()) {
+                Optional<String> reason = plan.skipReason(capability);
+                if (reason.isPresent()) {
+                    System.out.println("[homestack] SKIPPED " + context.getDisplayName() + " on " + plan.kind().id() + ": "
+                            + reason.get());
+                    Assumptions.abort(reason.get());
+                }
+            }
+        }
+    }
+
+    private static ClusterPlan plan(ExtensionContext context) {
+        Class<?> testClass = context.getRequiredTestClass();
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent("plan:" + testClass.getName(),
+                k -> Clusters.plan(classChain(testClass).stream()
+                        .flatMap(c -> AnnotationSupport.findAnnotation(c, HomestackCluster.class).stream())
+                        .map(HomestackCluster::topology).filter(t -> !t.isEmpty()).findFirst().orElse("")),
+                ClusterPlan.class);
+    }
+
+    private static TestCluster cluster(ExtensionContext context) {
+        ClusterPlan plan = plan(context);
+        ExtensionContext.Store root = context.getRoot().getStore(NS);
+        // closed (all clusters stopped) when the test run ends
+        root.getOrComputeIfAbsent(Clusters.class.getName(), k -> (AutoCloseable) Clusters::stopAll, AutoCloseable.class);
+        return Clusters.acquire(plan);
+    }
+
+    /** The test class and the classes it is nested in, innermost first. */
+    private static List<Class<?>> classChain(Class<?> testClass) {
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            chain.add(c);
+        }
+        return chain;
+    }
+}
