@@ -1,0 +1,86 @@
+package io.homestack.bundle.test.internal;
+
+import io.homestack.bundle.test.Capability;
+import io.homestack.bundle.test.ClusterKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.homestack.bundle.test.Capability.API;
+import static io.homestack.bundle.test.Capability.CONTROLLERS;
+import static io.homestack.bundle.test.Capability.RUNNING_PODS;
+import static io.homestack.bundle.test.Capability.SCHEDULING;
+import static io.homestack.bundle.test.Capability.VOLUMES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ClusterPlanTest {
+
+    @AfterEach
+    void reset() {
+        Settings.reset();
+        Clusters.forgetDefaultKind();
+    }
+
+    @Test
+    void envtestLacksOnlyRunningContainersAndSaysWhereToGetThem() {
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false);
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES);
+        assertThat(plan.skipReason(RUNNING_PODS)).hasValue(
+                "needs running containers; envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)");
+        assertThat(plan.skipReason(SCHEDULING)).isEmpty();
+    }
+
+    @Test
+    void apiOnlyEnvtestLacksControllersSchedulingAndVolumes() {
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true);
+        assertThat(plan.capabilities()).containsExactly(API);
+        assertThat(plan.skipReason(CONTROLLERS)).hasValueSatisfying(r -> assertThat(r)
+                .startsWith("needs the built-in controllers (kube-controller-manager); envtest runs only kube-apiserver and etcd")
+                .contains("-Dhomestack.envtest.components=api"));
+        assertThat(plan.skipReason(SCHEDULING).orElseThrow()).startsWith("needs a scheduler and nodes;");
+    }
+
+    @Test
+    void realClustersCanDoEverything() {
+        for (ClusterKind kind : new ClusterKind[] {ClusterKind.K3S, ClusterKind.KUBECONFIG}) {
+            assertThat(ClusterPlan.of(kind, "k3d", false).capabilities()).containsExactlyInAnyOrder(Capability.values());
+        }
+    }
+
+    @Test
+    void envtestClustersAreSharedPerTopologyRealOnesPerKind() {
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false).key()).isEqualTo("envtest/k3d");
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3s", false).key()).isEqualTo("envtest/k3s");
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true).key()).isEqualTo("envtest/k3d/api");
+        assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3s", false).key()).isEqualTo("kubeconfig");
+    }
+
+    @Test
+    void theKindComesFromThePropertyThenTheEnvironmentThenDocker() {
+        Settings.override(Map.of("homestack.cluster", "kubeconfig"), Map.of("HOMESTACK_CLUSTER", "k3s"));
+        assertThat(Clusters.kind(() -> true)).isEqualTo(ClusterKind.KUBECONFIG);
+        Settings.override(Map.of(), Map.of("HOMESTACK_CLUSTER", "K3S"));
+        assertThat(Clusters.kind(() -> false)).isEqualTo(ClusterKind.K3S);
+        Settings.override(Map.of(), Map.of());
+        assertThat(Clusters.kind(() -> false)).isEqualTo(ClusterKind.ENVTEST);
+        Clusters.forgetDefaultKind();
+        assertThat(Clusters.kind(() -> true)).isEqualTo(ClusterKind.K3S);
+        Settings.override(Map.of("homestack.cluster", "kind"), Map.of());
+        assertThatThrownBy(() -> Clusters.kind(() -> true)).hasMessage("unknown cluster kind 'kind': use one of envtest|k3s|kubeconfig");
+    }
+
+    @Test
+    void topologyAndComponentsComeFromTheAnnotationOrTheSettings() {
+        Settings.override(Map.of("homestack.cluster", "envtest", "homestack.topology", "k3s"), Map.of());
+        assertThat(Clusters.plan("").topology()).isEqualTo("k3s");
+        assertThat(Clusters.plan("k3d").topology()).isEqualTo("k3d");
+        assertThat(Clusters.plan("").apiOnly()).isFalse();
+        Settings.override(Map.of("homestack.cluster", "envtest"), Map.of("HOMESTACK_ENVTEST_COMPONENTS", "api"));
+        assertThat(Clusters.plan("").topology()).isEqualTo("k3d");
+        assertThat(Clusters.plan("").apiOnly()).isTrue();
+        Settings.override(Map.of("homestack.cluster", "envtest", "homestack.envtest.components", "some"), Map.of());
+        assertThatThrownBy(() -> Clusters.plan("")).hasMessageContaining("must be all or api, got some");
+    }
+}
