@@ -168,6 +168,22 @@ class MediaBundleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
+    void theNamespaceIsDeniedByDefaultAndOpenOnlyToTheGatewayPrometheusAndItself(String env) {
+        List<KubeObject> policies = output.objects(env, "AuthorizationPolicy");
+
+        assertThat(policies).allSatisfy(p -> assertThat(p.namespace()).isEqualTo(NAMESPACE))
+                .extracting(KubeObject::name).containsExactlyInAnyOrder(
+                        "default-deny", "allow-ingress-gateway", "allow-prometheus", "allow-same-namespace");
+        assertThat(spec(output.object(env, "AuthorizationPolicy", "default-deny")))
+                .as("platform/istio's allow-nothing policy").isEmpty();
+        Map<String, Object> self = KubeObject.map(KubeObject.list(
+                spec(output.object(env, "AuthorizationPolicy", "allow-same-namespace")).get("rules")).get(0));
+        assertThat(KubeObject.list(KubeObject.path(KubeObject.map(KubeObject.list(self.get("from")).get(0)), "source")
+                .get("namespaces"))).as("Sonarr and Radarr call nzbget").containsExactly(NAMESPACE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
     void everyPodMeetsTheRestrictedPodSecurityLevel(String env) {
         for (String app : APPS) {
             Map<String, Object> pod = podSpec(env, app);
