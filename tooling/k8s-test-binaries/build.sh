@@ -42,7 +42,7 @@ jfield() { sed -n "s/^[[:space:]]*\"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"; }
 mod_get() {
   local json err
   MOD_DIR='' MOD_ZIP=''
-  json=$(go mod download -json "$1" 2>&1) || true
+  json=$(cd "$WORK" && GOWORK=off go mod download -json "$1" 2>&1) || true # $WORK has no go.mod
   MOD_DIR=$(jfield Dir <<<"$json")
   [[ -n $MOD_DIR ]] && return
   err=$(jfield Error <<<"$json")
@@ -103,18 +103,20 @@ build_sealed_secrets() {
     "$w/src/pkg/controller/main.go"
   grep -q 'clientcmd.BuildConfigFromFlags' "$w/src/pkg/controller/main.go" || die "sealed-secrets patch no longer applies"
   cp "$HERE/modules/sealed-secrets/go.mod" "$HERE/modules/sealed-secrets/go.sum" "$w/build/"
-  (cd "$w/build" && go mod edit -replace "github.com/bitnami/sealed-secrets=$w/src")
+  (cd "$w/build" && go mod edit -replace github.com/bitnami/sealed-secrets=../src) # relative: reproducible build info
   gobuild "$w/build" "$ldf+kubeconfig" -o "$OUT/sealed-secrets-controller" github.com/bitnami/sealed-secrets/cmd/controller
   rm -rf "$w"
 }
 
-step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp is there and its files too
-  local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS; shift 2
-  for f in "$stamp" "${@/#/$OUT/}"; do [[ -e $f ]] || { rm -f "$stamp"; break; }; done
+step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
+  local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
+  want="$tool $ver $(cat "$HERE/modules/$tool/go.mod" "$HERE/modules/$tool/go.sum" | cksum)"
+  [[ -e $stamp && $(<"$stamp") == "$want" ]] || rm -f "$stamp"
+  for f in "${@/#/$OUT/}"; do [[ -e $f ]] || rm -f "$stamp"; done
   if [[ ! -e $stamp ]]; then
     need_go && log "building $tool $ver (cold: minutes; see README.md)"
     "build_${tool//-/_}"
-    echo "$tool $ver $(go env GOVERSION)" >"$stamp"
+    echo "$want" >"$stamp"
     log "built $tool $ver in $((SECONDS - t0))s"
   fi
   for f; do BINS+=("$f $ver"); done
@@ -161,6 +163,7 @@ update_modules() {
 mkdir -p "$WORK"
 exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
+trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
 WANT=" ${*:-kubernetes etcd kwok sealed-secrets crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
