@@ -18,6 +18,13 @@ public enum Capability {
     /** PersistentVolumeClaims become Bound (a provisioner; on envtest the kit's static provisioner). */
     VOLUMES("PersistentVolumeClaims to be bound"),
 
+    /**
+     * SealedSecrets are unsealed into Secrets by a sealed-secrets controller: on envtest the native controller,
+     * holding the k3d test key (clusters/k3d/sealed-secrets), so what bundles seal for k3d unseals; on k3s and
+     * kubeconfig clusters the one the platform/sealed-secrets bundle deploys.
+     */
+    SEALED_SECRETS("a sealed-secrets controller"),
+
     /** Containers really run: logs, endpoints that answer, operators such as cert-manager doing their work. */
     RUNNING_PODS("running containers");
 

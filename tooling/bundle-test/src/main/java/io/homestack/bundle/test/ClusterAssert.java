@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
  * <tr><td>{@link #hasDeploymentAvailable}, {@link #hasStatefulSetReady}</td><td>CONTROLLERS, SCHEDULING (+ VOLUMES with claim templates)</td></tr>
  * <tr><td>{@link #hasPvcBound}</td><td>VOLUMES</td></tr>
  * <tr><td>{@link #hasPodRunningOn}, {@link #hasPodUnschedulable}</td><td>SCHEDULING</td></tr>
+ * <tr><td>{@link #hasSecretUnsealed}</td><td>SEALED_SECRETS</td></tr>
  * <tr><td>{@link #hasCertificateReady}, {@link #hasEndpointAnswering}, {@link #hasPodLogLine}</td><td>RUNNING_PODS</td></tr>
  * </table>
  */
@@ -149,6 +150,27 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             List<Map<String, Object>> conditions = conditions(c);
             return conditions.stream().anyMatch(m -> "Ready".equals(m.get("type")) && "True".equals(m.get("status")))
                     ? null : "conditions " + conditions;
+        });
+        return this;
+    }
+
+    /**
+     * The SealedSecret has been unsealed: the Secret of the same name exists, owned by it (needs SEALED_SECRETS).
+     * Failing, says what the controller reported (e.g. "no key could decrypt secret").
+     */
+    public ClusterAssert hasSecretUnsealed(String namespace, String name) {
+        actual.require(Capability.SEALED_SECRETS);
+        await("SealedSecret " + id(namespace, name) + " to be unsealed into a Secret", () -> {
+            var secret = client().secrets().inNamespace(namespace).withName(name).get();
+            if (secret != null && secret.getMetadata().getOwnerReferences() != null && secret.getMetadata().getOwnerReferences()
+                    .stream().anyMatch(o -> "SealedSecret".equals(o.getKind()) && name.equals(o.getName()))) {
+                return null;
+            }
+            GenericKubernetesResource sealed = client().genericKubernetesResources("bitnami.com/v1alpha1", "SealedSecret")
+                    .inNamespace(namespace).withName(name).get();
+            return sealed == null ? "the SealedSecret does not exist"
+                    : (secret == null ? "no Secret" : "the Secret is not owned by the SealedSecret") + "; SealedSecret conditions "
+                    + conditions(sealed) + events(namespace, "SealedSecret", name);
         });
         return this;
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubeapitest.cert.CertManager;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,8 +49,9 @@ public final class EnvtestCluster extends BaseCluster {
 
     static final List<String> API_BINARIES = List.of("etcd", "kube-apiserver");
     static final List<String> ALL_BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
-            "kwok", "kwok-stages.yaml");
+            "kwok", "kwok-stages.yaml", "sealed-secrets-controller");
     private static final String KWOK_ANNOTATION = "kwok.x-k8s.io/node";
+    static final String SEALED_SECRETS_K3D_KEYPAIR = "clusters/k3d/sealed-secrets";
 
     private final Topology topology;
     private final TestBinaries binaries;
@@ -59,6 +61,7 @@ public final class EnvtestCluster extends BaseCluster {
     private KubernetesClient client;
     private StaticVolumeProvisioner provisioner;
     private int apiPort;
+    private String sealedSecretsCertUrl;
     private Path binDir;
 
     private EnvtestCluster(ClusterPlan plan, Topology topology, TestBinaries binaries, Path runDir) {
@@ -247,12 +250,54 @@ public final class EnvtestCluster extends BaseCluster {
                 "--cidr", "10.244.0.0/16", "--node-ip", "10.0.1.1", "--node-lease-duration-seconds", "40"), Map.of());
     }
 
-    /** The fake nodes of the topology and the static volume provisioner. */
+    /** The fake nodes of the topology, the static volume provisioner and the sealed-secrets controller. */
     private void startNodes() {
         long t = System.nanoTime();
         createNodes();
         provisioner = StaticVolumeProvisioner.start(client);
+        startSealedSecretsController();
         timings.put("nodes created", System.nanoTime() - t);
+    }
+
+    /**
+     * The sealed-secrets controller (build.sh's build reads KUBECONFIG), keeping its keys in kube-system. With the
+     * repository's k3d test keypair loaded first as the active key, as the k3d bootstrap does, so that SealedSecrets
+     * sealed for k3d unseal here too; key rotation is off so that it keeps sealing with that key.
+     */
+    private void startSealedSecretsController() {
+        Path keys = binaries.repo().resolve(SEALED_SECRETS_K3D_KEYPAIR);
+        Path crt = keys.resolve("sealed-secrets-k3d.crt");
+        Path key = keys.resolve("sealed-secrets-k3d.key");
+        if (Files.isRegularFile(crt) && Files.isRegularFile(key)) {
+            client.secrets().inNamespace("kube-system").resource(new SecretBuilder()
+                    .withNewMetadata().withName("sealed-secrets-k3d-test-key")
+                    .addToLabels("sealedsecrets.bitnami.com/sealed-secrets-key", "active").endMetadata()
+                    .withType("kubernetes.io/tls")
+                    .addToData("tls.crt", Base64.getEncoder().encodeToString(read(crt)))
+                    .addToData("tls.key", Base64.getEncoder().encodeToString(read(key)))
+                    .build()).create();
+        }
+        int port = freePort();
+        launch("sealed-secrets-controller", List.of(bin("sealed-secrets-controller"),
+                "--listen-addr", "127.0.0.1:" + port, "--listen-metrics-addr", "127.0.0.1:" + freePort(),
+                "--key-renew-period", "0"),
+                Map.of("KUBECONFIG", kubeconfig().toString(), "POD_NAMESPACE", "kube-system"));
+        sealedSecretsCertUrl = "http://127.0.0.1:" + port + "/v1/cert.pem";
+    }
+
+    /** The PEM certificate the sealed-secrets controller seals with (GET /v1/cert.pem), once it answers. */
+    private Optional<String> sealedSecretsCertificate() {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(sealedSecretsCertUrl)).timeout(Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     private ManagedProcess launch(String name, List<String> command, Map<String, String> env) {
@@ -389,6 +434,14 @@ public final class EnvtestCluster extends BaseCluster {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("kube-controller-manager created no default service account within "
                         + timeout.toSeconds() + " s: " + process("kube-controller-manager").map(ManagedProcess::report).orElse(""));
+            }
+            sleep(100);
+        }
+        while (sealedSecretsCertificate().isEmpty()) {
+            ManagedProcess controller = process("sealed-secrets-controller").orElseThrow();
+            if (!controller.alive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the sealed-secrets controller does not serve its certificate at "
+                        + sealedSecretsCertUrl + ": " + controller.report());
             }
             sleep(100);
         }

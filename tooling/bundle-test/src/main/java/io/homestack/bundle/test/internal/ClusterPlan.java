@@ -31,7 +31,8 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
             if (apiOnly) {
                 String why = "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property()
                         + "=api; use all, the default, with the binaries from build.sh)";
-                for (Capability c : EnumSet.of(Capability.CONTROLLERS, Capability.SCHEDULING, Capability.VOLUMES)) {
+                for (Capability c : EnumSet.of(Capability.CONTROLLERS, Capability.SCHEDULING, Capability.VOLUMES,
+                        Capability.SEALED_SECRETS)) {
                     missing.put(c, reason(c, why));
                 }
             }

@@ -24,7 +24,7 @@ class EnvtestBinariesTest {
         assertThatThrownBy(() -> EnvtestCluster.locateBinaries(plan, b))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("envtest binaries missing in " + b.binDir()
-                        + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok.")
+                        + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, sealed-secrets-controller.")
                 .hasMessageContaining("Build them once with " + TestBinaries.repoRoot().resolve(TestBinaries.BUILD_SH))
                 .hasMessageContaining("-Dhomestack.envtest.components=api")
                 .hasMessageContaining("-Dhomestack.envtest.download=true")
@@ -41,7 +41,7 @@ class EnvtestBinariesTest {
         }
         assertThat(EnvtestCluster.locateBinaries(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true), b)).isEqualTo(b.binDir());
         assertThatThrownBy(() -> EnvtestCluster.locateBinaries(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false), b))
-                .hasMessageContaining(": kube-controller-manager, kube-scheduler, kwok, kwok-stages.yaml.");
+                .hasMessageContaining(": kube-controller-manager, kube-scheduler, kwok, kwok-stages.yaml, sealed-secrets-controller.");
     }
 
     @Test

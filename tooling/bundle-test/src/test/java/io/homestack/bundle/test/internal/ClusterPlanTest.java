@@ -11,6 +11,7 @@ import static io.homestack.bundle.test.Capability.API;
 import static io.homestack.bundle.test.Capability.CONTROLLERS;
 import static io.homestack.bundle.test.Capability.RUNNING_PODS;
 import static io.homestack.bundle.test.Capability.SCHEDULING;
+import static io.homestack.bundle.test.Capability.SEALED_SECRETS;
 import static io.homestack.bundle.test.Capability.VOLUMES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +27,7 @@ class ClusterPlanTest {
     @Test
     void envtestLacksOnlyRunningContainersAndSaysWhereToGetThem() {
         ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false);
-        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES);
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, SEALED_SECRETS);
         assertThat(plan.skipReason(RUNNING_PODS)).hasValue(
                 "needs running containers; envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)");
         assertThat(plan.skipReason(SCHEDULING)).isEmpty();
