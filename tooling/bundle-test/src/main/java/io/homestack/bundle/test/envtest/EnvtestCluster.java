@@ -124,6 +124,7 @@ public final class EnvtestCluster extends BaseCluster {
     private static Path newRunDir(String topology) {
         Path root = Settings.WORK_DIR.value().map(Path::of)
                 .orElse(Path.of(System.getProperty("user.dir"), "target", "homestack-envtest"));
+        stopOrphans(root);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path dir = root.resolve(stamp + "-" + ProcessHandle.current().pid() + "-" + topology.replaceAll("[^A-Za-z0-9.-]", "_"));
         try {
@@ -134,6 +135,34 @@ public final class EnvtestCluster extends BaseCluster {
             return dir.toAbsolutePath();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    /**
+     * Processes left by a test JVM that was killed (kill -9 skips shutdown hooks): every run directory is named
+     * {@code <time>-<pid>-<topology>}; when that JVM is gone, whatever still runs from that directory is stopped.
+     */
+    static void stopOrphans(Path root) {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(root)) {
+            for (Path run : runs.toList()) {
+                String[] parts = run.getFileName().toString().split("-");
+                if (parts.length < 4 || !parts[2].matches("\\d+")
+                        || ProcessHandle.of(Long.parseLong(parts[2])).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                String marker = run.toAbsolutePath() + "/";
+                ProcessHandle.allProcesses()
+                        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                        .forEach(p -> {
+                            System.err.println("[homestack] stopping pid " + p.pid() + " left by a killed test run in " + run);
+                            p.destroyForcibly();
+                        });
+            }
+        } catch (IOException e) {
+            // best effort
         }
     }
 
@@ -162,7 +191,12 @@ public final class EnvtestCluster extends BaseCluster {
         long t = System.nanoTime();
         Crds.install(client, Crds.fromCache(binaries), Duration.ofSeconds(120));
         stopProcesses();
-        snapshot.save(data, pki);
+        try {
+            snapshot.save(data, pki);
+        } catch (RuntimeException e) {
+            System.err.println("[homestack] could not save the envtest CRD snapshot (next starts will install the CRDs"
+                    + " again): " + e.getMessage());
+        }
         timings.put("CRDs installed and snapshot saved (first start only)", System.nanoTime() - t);
         System.out.println("[homestack] saved the envtest CRD snapshot " + snapshot.dir() + ": later starts restore it");
         startEtcdAndApiServer(data, pki, true, !plan.apiOnly());
