@@ -50,6 +50,10 @@ registry-down: ## Stop the local registry started by registry-up
 push: ## Push every bundle and release to REGISTRY (plain HTTP for localhost)
 	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY)
 
+.PHONY: seal
+seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed.yaml] [SCOPE=strict] (docs/sealed-secrets.md)
+	@scripts/seal.sh $(if $(SCOPE),--scope "$(SCOPE)") $(if $(OUT),--out "$(OUT)") "$(ENV)" "$(IN)"
+
 .PHONY: lint
 lint: ## shellcheck every shell script
 	shellcheck -x .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
