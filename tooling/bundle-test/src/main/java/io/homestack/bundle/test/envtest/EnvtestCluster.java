@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.homestack.bundle.test.Topology;
+import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.internal.BaseCluster;
 import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.Crds;
@@ -126,10 +127,11 @@ public final class EnvtestCluster extends BaseCluster {
                 .orElse(Path.of(System.getProperty("user.dir"), "target", "homestack-envtest"));
         stopOrphans(root);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path dir = root.resolve(stamp + "-" + ProcessHandle.current().pid() + "-" + topology.replaceAll("[^A-Za-z0-9.-]", "_"));
+        String name = stamp + "-" + ProcessHandle.current().pid() + "-" + topology.replaceAll("[^A-Za-z0-9.-]", "_");
+        Path dir = root.resolve(name);
         try {
             for (int i = 2; Files.exists(dir); i++) {
-                dir = dir.resolveSibling(dir.getFileName() + "-" + i);
+                dir = root.resolve(name + "-" + i);
             }
             Files.createDirectories(dir.resolve("logs"));
             return dir.toAbsolutePath();
@@ -416,7 +418,7 @@ public final class EnvtestCluster extends BaseCluster {
                     throw new IllegalStateException("kube-apiserver not ready after " + timeout.toSeconds() + " s (last: "
                             + last + "): " + apiserver.report() + "\n" + etcd.report());
                 }
-                sleep(100);
+                Await.sleep(100);
             }
         }
     }
@@ -458,7 +460,7 @@ public final class EnvtestCluster extends BaseCluster {
                 throw new IllegalStateException("kwok did not make nodes " + notReady + " Ready within " + timeout.toSeconds()
                         + " s: " + process("kwok").map(ManagedProcess::report).orElse(""));
             }
-            sleep(100);
+            Await.sleep(100);
         }
         // the scheduler and the controllers are up once they act: wait for the default service account
         while (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
@@ -469,7 +471,7 @@ public final class EnvtestCluster extends BaseCluster {
                 throw new IllegalStateException("kube-controller-manager created no default service account within "
                         + timeout.toSeconds() + " s: " + process("kube-controller-manager").map(ManagedProcess::report).orElse(""));
             }
-            sleep(100);
+            Await.sleep(100);
         }
         while (sealedSecretsCertificate().isEmpty()) {
             ManagedProcess controller = process("sealed-secrets-controller").orElseThrow();
@@ -477,7 +479,7 @@ public final class EnvtestCluster extends BaseCluster {
                 throw new IllegalStateException("the sealed-secrets controller does not serve its certificate at "
                         + sealedSecretsCertUrl + ": " + controller.report());
             }
-            sleep(100);
+            Await.sleep(100);
         }
         timings.put("nodes ready", System.nanoTime() - t);
     }
@@ -600,14 +602,5 @@ public final class EnvtestCluster extends BaseCluster {
 
     private static String readString(Path file) {
         return new String(read(file), StandardCharsets.UTF_8);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

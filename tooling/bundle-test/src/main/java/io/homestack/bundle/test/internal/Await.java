@@ -24,8 +24,18 @@ public final class Await {
                 throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
                         + (seen == null || seen.isEmpty() ? "" : ": " + seen));
             }
-            BundleApplier.sleep(pause);
+            sleep(pause);
             pause = Math.min(500, pause * 2);
+        }
+    }
+
+    /** Thread.sleep that turns an interrupt into an exception (keeping the interrupt flag). */
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }

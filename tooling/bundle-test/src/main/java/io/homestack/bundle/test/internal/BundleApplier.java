@@ -128,7 +128,7 @@ public final class BundleApplier {
                 return found;
             }
             discovery.remove(o.apiVersion());
-            sleep(200);
+            Await.sleep(200);
         }
     }
 
@@ -157,14 +157,5 @@ public final class BundleApplier {
 
     private static String version(String apiVersion) {
         return apiVersion.contains("/") ? apiVersion.substring(apiVersion.indexOf('/') + 1) : apiVersion;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -91,7 +91,7 @@ public final class Crds {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("CRDs not Established after " + timeout.toSeconds() + " s: " + pending);
             }
-            BundleApplier.sleep(100);
+            Await.sleep(100);
         }
     }
 

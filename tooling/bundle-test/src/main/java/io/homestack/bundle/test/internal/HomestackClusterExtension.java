@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.TestInstancePostProcessor;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.opentest4j.TestAbortedException;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Field;
@@ -66,8 +67,10 @@ public final class HomestackClusterExtension implements BeforeAllCallback, Befor
 
     @Override
     public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-        Optional.ofNullable(Clusters.started(plan(context))).flatMap(TestCluster::logDir).ifPresent(dir ->
-                System.out.println("[homestack] " + context.getDisplayName() + " failed; the cluster's process logs are in " + dir));
+        if (!(throwable instanceof TestAbortedException)) {
+            Optional.ofNullable(Clusters.started(plan(context))).flatMap(TestCluster::logDir).ifPresent(dir -> System.out.println(
+                    "[homestack] " + context.getDisplayName() + " failed; the cluster's process logs are in " + dir));
+        }
         throw throwable;
     }
 
