@@ -35,12 +35,14 @@ abstract class GpuPlacement {
 
         if (gpuNodes.isEmpty()) {
             String reason = assertThatCluster(cluster).hasPodUnschedulable(ns, "transcoder");
+            System.out.println("[placement] no " + LABEL + " node; the scheduler says: " + reason);
             assertThat(reason).as("the scheduler's reason").contains("didn't match Pod's node affinity/selector");
             assertThat(cluster.client().pods().inNamespace(ns).withName("transcoder").get().getStatus().getPhase())
                     .isEqualTo("Pending");
         } else {
             String node = awaitScheduled(ns, "transcoder");
             assertThat(node).isIn(gpuNodes);
+            System.out.println("[placement] scheduled on " + node + " (nodes labelled " + LABEL + ": " + gpuNodes + ")");
             assertThatCluster(cluster).hasPodRunningOn(ns, "transcoder", node);
         }
     }
