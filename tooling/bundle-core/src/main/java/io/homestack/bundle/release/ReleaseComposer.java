@@ -105,10 +105,7 @@ public final class ReleaseComposer {
         spec.put("project", bundle.metadata().group());
         spec.put("source", source);
         spec.put("destination", Map.of("server", ArgoCd.IN_CLUSTER, "namespace", ArgoCd.NAMESPACE));
-        spec.put("syncPolicy", Map.of(
-                "automated", Map.of("prune", true, "selfHeal", true),
-                "syncOptions", List.of("ServerSideApply=true"),
-                "retry", Map.of("limit", 5, "backoff", Map.of("duration", "10s", "factor", 2, "maxDuration", "5m"))));
+        spec.put("syncPolicy", ArgoCd.syncPolicy("ServerSideApply=true"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("apiVersion", ArgoCd.API_VERSION);
         body.put("kind", "Application");

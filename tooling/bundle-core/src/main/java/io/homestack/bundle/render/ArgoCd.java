@@ -13,4 +13,16 @@ public final class ArgoCd {
 
     private ArgoCd() {
     }
+
+    /**
+     * Automated sync with prune and self-heal, retried with backoff: a first sync that fails because what it needs
+     * is not ready yet (a CRD from an earlier wave) is tried again on the same revision.
+     */
+    public static java.util.Map<String, Object> syncPolicy(String... syncOptions) {
+        return java.util.Map.of(
+                "automated", java.util.Map.of("prune", true, "selfHeal", true),
+                "syncOptions", java.util.List.of(syncOptions),
+                "retry", java.util.Map.of("limit", 5,
+                        "backoff", java.util.Map.of("duration", "10s", "factor", 2, "maxDuration", "5m")));
+    }
 }

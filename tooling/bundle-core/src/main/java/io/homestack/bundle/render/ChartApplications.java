@@ -71,9 +71,7 @@ public final class ChartApplications {
         spec.put("project", bundle.group());
         spec.put("source", source);
         spec.put("destination", Map.of("server", ArgoCd.IN_CLUSTER, "namespace", chart.namespace()));
-        spec.put("syncPolicy", Map.of(
-                "automated", Map.of("prune", true, "selfHeal", true),
-                "syncOptions", List.of("CreateNamespace=true", "ServerSideApply=true")));
+        spec.put("syncPolicy", ArgoCd.syncPolicy("CreateNamespace=true", "ServerSideApply=true"));
 
         Map<String, Object> app = new LinkedHashMap<>();
         app.put("apiVersion", ArgoCd.API_VERSION);
