@@ -56,7 +56,7 @@ seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed
 
 .PHONY: lint
 lint: ## shellcheck every shell script
-	shellcheck -x .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
+	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
 
 .PHONY: bench
 bench: ## Measure build times (docs/performance.md)
