@@ -71,15 +71,31 @@ public final class SealingCertificate {
             cert = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException e) {
-            throw new BundleException("Sealing certificate " + origin + " is not a valid X.509 certificate: "
-                    + e.getMessage(), e);
+            return fromFields(der, origin, now, e);
         }
-        // kubeseal refuses expired certificates; sealing with one here would only move the surprise later.
-        if (now.isAfter(cert.getNotAfter().toInstant())) {
-            throw new BundleException("Sealing certificate " + origin + " expired on " + cert.getNotAfter().toInstant()
+        checkNotExpired(cert.getNotAfter().toInstant(), origin, now);
+        return new SealingCertificate(rsa(cert.getPublicKey(), origin), cert, origin);
+    }
+
+    /** The controller's own certificates have an empty issuer, which Go accepts and the JDK does not. */
+    private static SealingCertificate fromFields(byte[] der, String origin, Instant now, GeneralSecurityException jdk) {
+        CertificateDer.Fields fields;
+        try {
+            fields = CertificateDer.read(der);
+        } catch (RuntimeException e) {
+            throw new BundleException("Sealing certificate " + origin + " is not a valid X.509 certificate: "
+                    + jdk.getMessage(), jdk);
+        }
+        checkNotExpired(fields.notAfter(), origin, now);
+        return new SealingCertificate(rsa(publicKey(fields.spki(), origin), origin), null, origin);
+    }
+
+    // kubeseal refuses expired certificates; sealing with one here would only move the surprise later.
+    private static void checkNotExpired(Instant notAfter, String origin, Instant now) {
+        if (now.isAfter(notAfter)) {
+            throw new BundleException("Sealing certificate " + origin + " expired on " + notAfter
                     + "; fetch the controller's current certificate");
         }
-        return new SealingCertificate(rsa(cert.getPublicKey(), origin), cert, origin);
     }
 
     private static PublicKey publicKey(byte[] der, String origin) {
@@ -102,7 +118,7 @@ public final class SealingCertificate {
         return publicKey;
     }
 
-    /** Empty when loaded from a bare public key. */
+    /** Empty when loaded from a bare public key or from a certificate the JDK cannot represent (empty issuer). */
     public Optional<X509Certificate> certificate() {
         return Optional.ofNullable(certificate);
     }

@@ -26,6 +26,27 @@ class SealingCertificateTest {
         assertThat(cert.toString()).contains("sealed-secrets-k3d.crt");
     }
 
+    /** The controller's own certificates have an empty issuer: the JDK refuses them, kubeseal does not. */
+    @Test
+    void aCertificateWithAnEmptyIssuerSealsForItsKey() throws Exception {
+        Path resources = Path.of(SealingCertificateTest.class.getResource("/seal/empty-issuer.crt").toURI()).getParent();
+        SealingCertificate cert = SealingCertificate.load(resources.resolve("empty-issuer.crt"));
+        assertThat(cert.publicKey().getModulus().bitLength()).isEqualTo(2048);
+        assertThat(cert.certificate()).isEmpty();
+
+        String sealed = SealYaml.write(new SecretSealer(cert).seal(
+                SecretManifest.of("media", "db", java.util.Map.of("password", "s3cret".getBytes())), SealingScope.STRICT));
+        SecretManifest opened = SealTestSupport.kubeseal().recoveryUnsealToSecret(sealed, resources.resolve("empty-issuer.key"));
+        assertThat(new String(opened.data().get("password"))).isEqualTo("s3cret");
+    }
+
+    @Test
+    void anExpiredCertificateWithAnEmptyIssuerIsRefused() throws Exception {
+        Path crt = Path.of(SealingCertificateTest.class.getResource("/seal/empty-issuer.crt").toURI());
+        assertThatThrownBy(() -> SealingCertificate.parse(Files.readString(crt), "old.crt", Instant.parse("2040-01-01T00:00:00Z")))
+                .isInstanceOf(BundleException.class).hasMessageContaining("old.crt expired on 2036-");
+    }
+
     @Test
     void aMissingFileIsNamed() {
         Path missing = tmp.resolve("nowhere/sealed-secrets.crt");
