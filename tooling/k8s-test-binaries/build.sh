@@ -163,7 +163,7 @@ update_modules() {
 mkdir -p "$WORK"
 exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
-trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null; rm -rf "$WORK"/crd.*' EXIT
+trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
 WANT=" ${*:-kubernetes etcd kwok sealed-secrets crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
