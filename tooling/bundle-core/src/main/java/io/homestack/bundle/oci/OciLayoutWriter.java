@@ -1,5 +1,6 @@
 package io.homestack.bundle.oci;
 
+import io.homestack.bundle.AtomicDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.homestack.bundle.oci;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
 

@@ -118,7 +118,7 @@ class HydratorTest {
         HydratedBundle hydrated = hydrator.hydrate(Bundle.load(bundleDir()), dir.resolve("work"));
 
         assertThatThrownBy(() -> hydrator.write(hydrated, target)).isInstanceOf(BundleException.class)
-                .hasMessageContaining("has no .hydrated file");
+                .hasMessageContaining("has no .hydrated");
         assertThat(target.resolve("notes.txt")).hasContent("mine");
     }
 

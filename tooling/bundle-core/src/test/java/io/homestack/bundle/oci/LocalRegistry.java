@@ -1,5 +1,6 @@
 package io.homestack.bundle.oci;
 
+import io.homestack.bundle.AtomicDirectory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

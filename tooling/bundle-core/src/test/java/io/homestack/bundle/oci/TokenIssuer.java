@@ -1,5 +1,6 @@
 package io.homestack.bundle.oci;
 
+import io.homestack.bundle.AtomicDirectory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,4 @@
-package io.homestack.bundle.oci;
-
-import io.homestack.bundle.BundleException;
+package io.homestack.bundle;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,9 +14,10 @@ import java.util.stream.Stream;
  * Replaces a directory as a whole: the content is built in a hidden temporary sibling and renamed into place, so
  * readers see the old directory or the new one, and a failure leaves the old one untouched and no debris.
  */
-final class AtomicDirectory {
+public final class AtomicDirectory {
 
-    interface Content<T> {
+    /** Writes the new content into the (empty) temporary directory. */
+    public interface Content<T> {
         T build(Path tempDir) throws IOException;
     }
 
@@ -30,7 +29,7 @@ final class AtomicDirectory {
      *               replaced (so a wrong path never deletes someone's files)
      * @param what   names the directory in error messages
      */
-    static <T> T replace(Path target, String marker, String what, Content<T> content) {
+    public static <T> T replace(Path target, String marker, String what, Content<T> content) {
         Path dir = target.toAbsolutePath().normalize();
         Path parent = dir.getParent();
         Path temp = null;
@@ -93,7 +92,7 @@ final class AtomicDirectory {
         }
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try {
             Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                 @Override
