@@ -1,9 +1,7 @@
 package io.homestack.apps.media;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.TestCluster;
 
@@ -22,8 +20,6 @@ final class MediaPlacement {
     }
 
     static void appliesAndRunsWithSharedDownloads(TestCluster cluster, String env) {
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
         // The StorageClasses media's claims ask for come from platform/storage, built before media.
         Path storage = Path.of(System.getProperty("homestack.bundle.dir", ".")).resolve("../../platform/storage/target/bundle");
         cluster.apply(BundleOutput.of(storage.normalize()), env);

@@ -1,14 +1,11 @@
 package io.homestack.platform.certmanager;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.render.Kustomize;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,13 +29,6 @@ class CertManagerIT {
     private static final String CERT_MANAGER = "cert-manager.io/v1";
 
     private TestCluster cluster;
-
-    @BeforeEach
-    void argoCdNamespace() {
-        // The chart's Application lives in argocd, which platform/argocd creates in a real cluster.
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})

@@ -1,12 +1,9 @@
 package io.homestack.platform.ingress;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,12 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngressIT {
 
     private TestCluster cluster;
-
-    @BeforeEach
-    void argoCdNamespace() {
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})

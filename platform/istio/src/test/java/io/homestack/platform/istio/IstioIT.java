@@ -1,14 +1,11 @@
 package io.homestack.platform.istio;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,13 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IstioIT {
 
     private TestCluster cluster;
-
-    @BeforeEach
-    void argoCdNamespace() {
-        // The chart Applications live in argocd, which platform/argocd creates in a real cluster.
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})

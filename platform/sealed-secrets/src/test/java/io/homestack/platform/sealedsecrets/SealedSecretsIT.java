@@ -1,8 +1,6 @@
 package io.homestack.platform.sealedsecrets;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.seal.EnvironmentCertificates;
 import io.homestack.bundle.seal.SealYaml;
@@ -43,9 +41,6 @@ class SealedSecretsIT {
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
     void theApiServerAcceptsTheChartsApplication(String env) {
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-
         List<HasMetadata> applied = cluster.apply(BundleOutput.ofModule(), env);
 
         assertThat(applied).extracting(HasMetadata::getKind).containsExactly("Application");

@@ -1,9 +1,7 @@
 package io.homestack.platform.storage;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
@@ -26,10 +24,6 @@ class StorageIT {
     }
 
     static void appliesWithClasses(TestCluster cluster, String env, String nasProvisioner) {
-        // The chart Applications live in argocd, which platform/argocd creates in a real cluster.
-        cluster.client().resource(new NamespaceBuilder().withNewMetadata().withName("argocd").endMetadata().build())
-                .createOr(NonDeletingOperation::update);
-
         List<HasMetadata> applied = cluster.apply(BundleOutput.ofModule(), env);
 
         assertThat(applied).extracting(HasMetadata::getKind).contains("StorageClass");

@@ -8,7 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.render.ArgoCd;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ public final class BundleApplier {
 
     /** Applies the objects; fails listing every object that has no API (missing CRD) or that the server rejects. */
     public List<HasMetadata> apply(String bundle, List<KubeObject> objects) {
+        ensureArgoCdNamespace(objects);
         List<KubeObject> ordered = objects.stream().sorted(Comparator.comparingInt(BundleApplier::rank)).toList();
         List<HasMetadata> applied = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -72,6 +76,18 @@ public final class BundleApplier {
                     + String.join("\n  ", failures));
         }
         return applied;
+    }
+
+    /**
+     * Every bundle's chart Applications live in Argo CD's namespace. On a real cluster the bootstrap installs Argo CD
+     * before any bundle, so the kit creates that one namespace when a bundle needs it; any other missing namespace
+     * stays an error.
+     */
+    private void ensureArgoCdNamespace(List<KubeObject> objects) {
+        if (objects.stream().anyMatch(o -> ArgoCd.NAMESPACE.equals(o.namespace()))) {
+            client.resource(new NamespaceBuilder().withNewMetadata().withName(ArgoCd.NAMESPACE).endMetadata().build())
+                    .createOr(NonDeletingOperation::update);
+        }
     }
 
     private Optional<HasMetadata> apply(String bundle, KubeObject o, List<String> failures) {
