@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true" # Debian's Maven prints colour resets even with -B
 MVN=(mvn -B -o -Dstyle.color=never -DskipTests -Dinvoker.skip)
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
