@@ -47,6 +47,18 @@ class ReleaseK3dTest {
                 .containsExactlyInAnyOrderElementsOf(modules.keySet());
     }
 
+    /** The BOM is the other list of every bundle; it must not fall behind the repository either. */
+    @Test
+    void theBomManagesEveryBundle() throws IOException {
+        Path bom = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().getParent().getParent()
+                .resolve("bom/pom.xml");
+        String text = Files.readString(bom);
+        for (String bundle : modules.keySet()) {
+            assertThat(text).as("bom/pom.xml manages bundle " + bundle)
+                    .contains("<groupId>io.homestack.bundles</groupId><artifactId>" + bundle + "</artifactId>");
+        }
+    }
+
     @Test
     void digestsAreThoseOfTheBuiltArtifacts() {
         for (ReleaseManifest.Bundle bundle : manifest.bundles()) {
