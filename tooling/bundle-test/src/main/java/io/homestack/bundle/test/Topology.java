@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -21,6 +22,11 @@ import java.util.TreeMap;
  * The nodes a test cluster simulates (envtest: kwok fake nodes), in the inventory format of
  * {@code clusters/k3s/inventory.yaml}:
  * <pre>
+ * apiVersion: homestack.io/v1alpha1   # optional KRM header: kustomize reads the inventory as a replacements source
+ * kind: Inventory
+ * metadata: {name: k3s, annotations: {config.kubernetes.io/local-config: "true"}}
+ * storage:                            # optional
+ *   nas: {server: nas-1.home.arpa, share: /export/homestack}   # the `nas` StorageClass's NFS export
  * nodes:
  *   - name: gpu-1
  *     role: agent                 # optional: server adds the control-plane role labels
@@ -32,14 +38,26 @@ import java.util.TreeMap;
  * Named topologies: {@code k3d} (built in: 1 server + 2 agents like {@code k3d cluster create homestack --agents 2},
  * a laptop's capacity), {@code k3s} (the repository's {@code clusters/k3s/inventory.yaml}); anything else is a path.
  */
-public record Topology(String name, String source, List<NodeSpec> nodes) {
+public record Topology(String name, String source, List<NodeSpec> nodes, Optional<NasExport> nas) {
 
     public static final String K3D = "k3d";
     public static final String K3S = "k3s";
     public static final String K3S_INVENTORY = "clusters/k3s/inventory.yaml";
+    /** The KRM header an inventory may carry (all or nothing), so kustomize can read it. */
+    public static final String API_VERSION = "homestack.io/v1alpha1";
+    public static final String KIND = "Inventory";
 
     public Topology {
         nodes = List.copyOf(nodes);
+        nas = nas == null ? Optional.empty() : nas;
+    }
+
+    public Topology(String name, String source, List<NodeSpec> nodes) {
+        this(name, source, nodes, Optional.empty());
+    }
+
+    /** The NFS export behind the {@code nas} StorageClass ({@code storage.nas} of the inventory). */
+    public record NasExport(String server, String share) {
     }
 
     /** One node: the inventory entry. */
@@ -118,14 +136,19 @@ public record Topology(String name, String source, List<NodeSpec> nodes) {
         }
     }
 
-    /** Parses an inventory strictly: unknown keys, duplicate names and missing cpu/memory are errors. */
+    /**
+     * Parses an inventory strictly: unknown keys, duplicate names, missing cpu/memory, a partial or wrong KRM header
+     * and an incomplete {@code storage.nas} are errors.
+     */
     public static Topology parse(String name, String yaml, String source) {
         List<Map<String, Object>> docs = Yaml.readAll(yaml, source);
         if (docs.size() != 1) {
             throw new IllegalArgumentException(source + ": expected one YAML document with 'nodes', found " + docs.size());
         }
         Map<String, Object> doc = docs.get(0);
-        unknownKeys(doc, Set.of("nodes"), source);
+        unknownKeys(doc, Set.of("apiVersion", "kind", "metadata", "storage", "nodes"), source);
+        header(doc, source);
+        Optional<NasExport> nas = nas(doc.get("storage"), source);
         List<Object> entries = KubeObject.list(doc.get("nodes"));
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(source + ": 'nodes' is missing or empty");
@@ -157,7 +180,47 @@ public record Topology(String name, String source, List<NodeSpec> nodes) {
             nodes.add(new NodeSpec(nodeName, role, strings(entry.get("labels"), where + " (" + nodeName + ").labels"),
                     capacity, taints));
         }
-        return new Topology(name, source, nodes);
+        return new Topology(name, source, nodes, nas);
+    }
+
+    /** apiVersion, kind and metadata.name together or not at all (kustomize needs all three). */
+    private static void header(Map<String, Object> doc, String source) {
+        boolean any = doc.containsKey("apiVersion") || doc.containsKey("kind") || doc.containsKey("metadata");
+        if (!any) {
+            return;
+        }
+        if (!API_VERSION.equals(doc.get("apiVersion")) || !KIND.equals(doc.get("kind"))) {
+            throw new IllegalArgumentException(source + ": an inventory with a KRM header has apiVersion " + API_VERSION
+                    + " and kind " + KIND + ", got " + doc.get("apiVersion") + " and " + doc.get("kind"));
+        }
+        if (!(doc.get("metadata") instanceof Map<?, ?> metadata) || KubeObject.string(metadata.get("name")) == null) {
+            throw new IllegalArgumentException(source + ": metadata.name is required with apiVersion and kind");
+        }
+    }
+
+    private static Optional<NasExport> nas(Object storage, String source) {
+        if (storage == null) {
+            return Optional.empty();
+        }
+        if (!(storage instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(source + ": storage must be a map");
+        }
+        Map<String, Object> map = KubeObject.map(storage);
+        unknownKeys(map, Set.of("nas"), source + ": storage");
+        if (map.get("nas") == null) {
+            return Optional.empty();
+        }
+        Map<String, String> nas = strings(map.get("nas"), source + ": storage.nas");
+        unknownKeys(new LinkedHashMap<>(nas), Set.of("server", "share"), source + ": storage.nas");
+        String server = nas.get("server");
+        String share = nas.get("share");
+        if (server == null || !server.matches("[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?")) {
+            throw new IllegalArgumentException(source + ": storage.nas.server must be a host name or IP address, got " + server);
+        }
+        if (share == null || !share.startsWith("/")) {
+            throw new IllegalArgumentException(source + ": storage.nas.share must be an absolute path, got " + share);
+        }
+        return Optional.of(new NasExport(server, share));
     }
 
     private static void unknownKeys(Map<String, Object> map, Set<String> known, String where) {

@@ -53,6 +53,46 @@ class TopologyTest {
         String gpu = k3s.nodesLabelled("hardware/nvidia", "true").get(0);
         assertThat(k3s.nodes()).filteredOn(n -> n.name().equals(gpu))
                 .singleElement().satisfies(n -> assertThat(n.capacity()).containsKey("nvidia.com/gpu"));
+        assertThat(k3s.nas()).as("the NAS export of the `nas` StorageClass (platform/storage reads it with kustomize)")
+                .hasValueSatisfying(nas -> {
+                    assertThat(nas.server()).isNotBlank();
+                    assertThat(nas.share()).startsWith("/");
+                });
+    }
+
+    @Test
+    void readsTheKrmHeaderAndTheNasExport() {
+        Topology t = Topology.parse("t", """
+                apiVersion: homestack.io/v1alpha1
+                kind: Inventory
+                metadata: {name: home, annotations: {config.kubernetes.io/local-config: "true"}}
+                storage:
+                  nas: {server: 192.168.1.10, share: /volume1/k8s}
+                nodes:
+                  - {name: a, capacity: {cpu: 1, memory: 1Gi}}
+                """, "inv.yaml");
+        assertThat(t.nas()).contains(new Topology.NasExport("192.168.1.10", "/volume1/k8s"));
+        assertThat(t.nodeNames()).containsExactly("a");
+        assertThat(Topology.parse("t", "nodes:\n  - {name: a, capacity: {cpu: 1, memory: 1Gi}}\n", "inv.yaml").nas())
+                .as("storage is optional").isEmpty();
+    }
+
+    @Test
+    void rejectsAWrongHeaderAndAnIncompleteNasExport() {
+        String node = "nodes:\n  - {name: a, capacity: {cpu: 1, memory: 1Gi}}\n";
+        assertThatThrownBy(() -> Topology.parse("t", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n" + node, "inv.yaml"))
+                .hasMessageContaining("inv.yaml: an inventory with a KRM header has apiVersion homestack.io/v1alpha1 and kind"
+                        + " Inventory, got v1 and ConfigMap");
+        assertThatThrownBy(() -> Topology.parse("t", "apiVersion: homestack.io/v1alpha1\nkind: Inventory\n" + node, "inv.yaml"))
+                .hasMessageContaining("metadata.name is required");
+        assertThatThrownBy(() -> Topology.parse("t", "storage: {nas: {server: nas}}\n" + node, "inv.yaml"))
+                .hasMessageContaining("storage.nas.share must be an absolute path, got null");
+        assertThatThrownBy(() -> Topology.parse("t", "storage: {nas: {server: nas, share: /x, path: /y}}\n" + node, "inv.yaml"))
+                .hasMessageContaining("inv.yaml: storage.nas: unknown key 'path'");
+        assertThatThrownBy(() -> Topology.parse("t", "storage: {nfs: {}}\n" + node, "inv.yaml"))
+                .hasMessageContaining("inv.yaml: storage: unknown key 'nfs'");
+        assertThatThrownBy(() -> Topology.parse("t", "stroage: {}\n" + node, "inv.yaml"))
+                .hasMessageContaining("inv.yaml: unknown key 'stroage'");
     }
 
     @Test
