@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The last commit that changed a directory. Used as the artifact's revision annotation: a bundle's digest must change
- * only when its content does, so the annotation follows the bundle's sources, not the repository's HEAD.
+ * The last commit that changed a bundle's sources (its folder, less its tests in {@code src/}). Used as the artifact's
+ * revision annotation: a bundle's digest must change only when its content does, so the annotation follows what goes
+ * into the artifact, not the repository's HEAD.
  */
 public final class GitRevision {
 
@@ -19,7 +20,7 @@ public final class GitRevision {
         if (ExternalTool.onPath("git").isEmpty()) {
             return null;
         }
-        ExternalTool.Result result = ExternalTool.run(List.of("git", "log", "-1", "--format=%H", "--", "."), dir, null, 30);
+        ExternalTool.Result result = ExternalTool.run(List.of("git", "log", "-1", "--format=%H", "--", ".", ":(exclude)src"), dir, null, 30);
         String id = result.stdout().strip();
         return result.exitCode() == 0 && id.matches("[0-9a-f]{40}") ? id : null;
     }

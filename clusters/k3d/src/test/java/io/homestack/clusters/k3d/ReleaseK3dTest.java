@@ -63,7 +63,9 @@ class ReleaseK3dTest {
     void digestsAreThoseOfTheBuiltArtifacts() {
         for (ReleaseManifest.Bundle bundle : manifest.bundles()) {
             OciLayout built = OciLayout.read(modules.get(bundle.name()).resolve("target/oci"));
-            assertThat(bundle.digest()).as(bundle.name()).isEqualTo(built.manifestDigest());
+            assertThat(bundle.digest()).as(bundle.name() + ": the release must pin the artifact built in "
+                    + modules.get(bundle.name()) + "/target/oci (build the release with its bundles: -am)")
+                    .isEqualTo(built.manifestDigest());
         }
     }
 
