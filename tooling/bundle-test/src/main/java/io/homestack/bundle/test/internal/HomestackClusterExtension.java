@@ -4,9 +4,9 @@ import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -28,20 +28,28 @@ import java.util.Optional;
  * The JUnit 5 side of {@link HomestackCluster}: plans the cluster, skips tests whose {@link RequiresCapability} it
  * lacks (before starting anything), starts or reuses the cluster and injects it.
  */
-public final class HomestackClusterExtension implements BeforeAllCallback, BeforeEachCallback, TestInstancePostProcessor,
+public final class HomestackClusterExtension implements ExecutionCondition, BeforeAllCallback, TestInstancePostProcessor,
         ParameterResolver, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(HomestackClusterExtension.class);
 
+    /**
+     * Disables (so reports count it as skipped, with the reason) a class or method whose {@link RequiresCapability}
+     * the planned cluster lacks, before anything starts.
+     */
     @Override
-    public void beforeAll(ExtensionContext context) {
-        requireCapabilities(context, classChain(context.getRequiredTestClass()));
-        cluster(context);
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        List<AnnotatedElement> elements = new ArrayList<>(context.getTestMethod().map(List::of).orElse(List.of()));
+        if (context.getTestMethod().isEmpty()) {
+            elements.addAll(classChain(context.getRequiredTestClass()));
+        }
+        return missingCapability(context, elements).map(ConditionEvaluationResult::disabled)
+                .orElse(ConditionEvaluationResult.enabled("the cluster has every capability required"));
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        context.getTestMethod().ifPresent(m -> requireCapabilities(context, List.of(m)));
+    public void beforeAll(ExtensionContext context) {
+        cluster(context);
     }
 
     @Override
@@ -74,8 +82,8 @@ public final class HomestackClusterExtension implements BeforeAllCallback, Befor
         throw throwable;
     }
 
-    /** Skips (JUnit assumption, reason printed) when the planned cluster lacks a required capability. */
-    private void requireCapabilities(ExtensionContext context, List<? extends AnnotatedElement> elements) {
+    /** The reason to skip (also printed) when the planned cluster lacks a capability the elements require. */
+    private Optional<String> missingCapability(ExtensionContext context, List<? extends AnnotatedElement> elements) {
         ClusterPlan plan = plan(context);
         for (AnnotatedElement element : elements) {
             Optional<RequiresCapability> required = AnnotationSupport.findAnnotation(element, RequiresCapability.class);
@@ -87,10 +95,11 @@ public final class HomestackClusterExtension implements BeforeAllCallback, Befor
                 if (reason.isPresent()) {
                     System.out.println("[homestack] SKIPPED " + context.getDisplayName() + " on " + plan.kind().id() + ": "
                             + reason.get());
-                    Assumptions.abort(reason.get());
+                    return reason;
                 }
             }
         }
+        return Optional.empty();
     }
 
     private static ClusterPlan plan(ExtensionContext context) {

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
-import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.skippedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
@@ -31,8 +31,8 @@ class HomestackClusterExtensionTest {
     void aClassNeedingContainersIsSkippedOnEnvtestWithTheReasonAndStartsNothing() {
         Settings.override(Map.of("homestack.cluster", "envtest"), Map.of());
         Events containers = run(NeedsContainers.class).containerEvents();
-        containers.assertThatEvents().haveExactly(1, event(container(NeedsContainers.class), abortedWithReason(message(
-                "needs running containers; envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)"))));
+        containers.assertThatEvents().haveExactly(1, event(container(NeedsContainers.class), skippedWithReason(
+                "needs running containers; envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)")));
         assertThat(Clusters.started(Clusters.plan(""))).isNull();
     }
 
@@ -40,7 +40,7 @@ class HomestackClusterExtensionTest {
     void anApiOnlyEnvtestSkipsClassesNeedingTheScheduler() {
         Settings.override(Map.of("homestack.cluster", "envtest", "homestack.envtest.components", "api"), Map.of());
         run(NeedsScheduling.class).containerEvents().assertThatEvents().haveExactly(1, event(container(NeedsScheduling.class),
-                abortedWithReason(message(m -> m.startsWith("needs a scheduler and nodes; envtest runs only kube-apiserver")))));
+                skippedWithReason(m -> m.startsWith("needs a scheduler and nodes; envtest runs only kube-apiserver"))));
     }
 
     private static org.junit.platform.testkit.engine.EngineExecutionResults run(Class<?> testClass) {
