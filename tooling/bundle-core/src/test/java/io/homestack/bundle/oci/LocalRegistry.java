@@ -141,8 +141,10 @@ public final class LocalRegistry implements AutoCloseable {
         }
 
         public LocalRegistry start() {
-            Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() ->
-                    new IllegalStateException("docker-registry not found: apt-get install docker-registry (or run .ci/run)"));
+            Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
+            if (binary == null) {
+                Exec.missingTool("docker-registry not found: apt-get install docker-registry");
+            }
             Path dir;
             try {
                 dir = Files.createTempDirectory("homestack-registry-");

@@ -1,5 +1,8 @@
 package io.homestack.bundle.test.envtest;
 
+import io.homestack.bundle.TestTools;
+import org.opentest4j.TestAbortedException;
+
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubeapitest.binary.BinaryManager;
 import io.fabric8.kubeapitest.cert.CertManager;
@@ -117,9 +120,15 @@ public final class EnvtestCluster extends BaseCluster {
                 : " Or run API-only tests with -D" + Settings.ENVTEST_COMPONENTS.property() + "=api (kube-apiserver and etcd;"
                 + " add -D" + Settings.ENVTEST_DOWNLOAD.property() + "=true to let fabric8 kube-api-test download them"
                 + " when online): tests that need scheduling or controllers are then skipped.";
-        throw new IllegalStateException("envtest binaries missing in " + binaries.binDir() + ": " + String.join(", ", missing)
+        String message = "envtest binaries missing in " + binaries.binDir() + ": " + String.join(", ", missing)
                 + ". " + binaries.buildHint("") + "." + alternatives + " Or choose another cluster with "
-                + Settings.CLUSTER.describe() + "=k3s|kubeconfig.");
+                + Settings.CLUSTER.describe() + "=k3s|kubeconfig.";
+        if (!TestTools.required()) {
+            // A fresh clone's `mvn install` before `make deps`: skipped with the reason; CI fails instead.
+            System.out.println("[homestack] SKIPPED outside CI: " + message);
+            throw new TestAbortedException(message);
+        }
+        throw new IllegalStateException(message);
     }
 
     private static Path newRunDir(String topology) {

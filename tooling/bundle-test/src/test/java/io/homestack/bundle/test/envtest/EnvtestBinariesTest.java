@@ -3,6 +3,7 @@ package io.homestack.bundle.test.envtest;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.TestBinaries;
+import io.homestack.bundle.TestTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,10 @@ class EnvtestBinariesTest {
         Files.createDirectories(b.binDir());
         Files.writeString(b.binDir().resolve("kwok-stages.yaml"), "---\n");
         ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false);
-        assertThatThrownBy(() -> EnvtestCluster.locateBinaries(plan, b))
+        // As in CI, where a missing binary fails (elsewhere the same message skips the tests).
+        System.setProperty(TestTools.PROPERTY, "true");
+        try {
+            assertThatThrownBy(() -> EnvtestCluster.locateBinaries(plan, b))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("envtest binaries missing in " + b.binDir()
                         + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, sealed-secrets-controller.")
@@ -29,6 +33,9 @@ class EnvtestBinariesTest {
                 .hasMessageContaining("-Dhomestack.envtest.components=api")
                 .hasMessageContaining("-Dhomestack.envtest.download=true")
                 .hasMessageContaining("-Dhomestack.cluster (HOMESTACK_CLUSTER)=k3s|kubeconfig");
+        } finally {
+            System.clearProperty(TestTools.PROPERTY);
+        }
     }
 
     @Test
