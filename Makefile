@@ -17,10 +17,10 @@ build: ## Build, validate and package every bundle and release; install them in 
 	$(MVN) install
 
 .PHONY: test
-test: ## What CI runs: shellcheck, unit and integration tests of every module, reproducibility
+test: ## What CI runs: shellcheck, reproducibility, unit and integration tests of every module
 	$(MAKE) lint
-	$(MVN) verify
 	$(MAKE) reproducible
+	$(MVN) verify
 
 .PHONY: reproducible
 reproducible: ## Build everything twice from clean; fail unless every artifact digest is identical
