@@ -23,7 +23,7 @@ test: ## What CI runs: shellcheck, reproducibility, unit and integration tests o
 	$(MVN) verify
 
 .PHONY: reproducible
-reproducible: ## Build everything twice from clean; fail unless every artifact digest is identical
+reproducible: ## Build everything from a full clone, a shallow clone and a tarball; fail unless every digest is identical
 	scripts/check-reproducible.sh
 
 .PHONY: deps
