@@ -54,6 +54,10 @@ push: ## Push every bundle and release to REGISTRY (plain HTTP for localhost)
 seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed.yaml] [SCOPE=strict] (docs/sealed-secrets.md)
 	@scripts/seal.sh $(if $(SCOPE),--scope "$(SCOPE)") $(if $(OUT),--out "$(OUT)") "$(ENV)" "$(IN)"
 
+.PHONY: unseal
+unseal: ## Disaster recovery: open a SealedSecret with the key backup: make unseal KEY=key-backup.yaml IN=sealed.yaml [OUT=secret.yaml] (docs/sealed-secrets.md)
+	@scripts/unseal.sh $(if $(OUT),--out "$(OUT)") "$(KEY)" "$(IN)"
+
 .PHONY: lint
 lint: ## shellcheck every shell script
 	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
