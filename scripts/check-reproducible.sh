@@ -10,10 +10,13 @@ head=$(git rev-parse HEAD)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-git clone -q --no-local "$repo" "$work/full-clone"
-git clone -q --depth 1 "file://$repo" "$work/shallow-clone"
+if [[ $(git rev-parse --is-shallow-repository) == true ]]; then
+  echo "note: $repo is itself shallow, so its \"full\" clone is too; the tarball still has no Git at all" >&2
+fi
+git -c advice.detachedHead=false clone -q --no-local "$repo" "$work/full-clone"
+git -c advice.detachedHead=false clone -q --depth 1 "file://$repo" "$work/shallow-clone"
 for clone in full-clone shallow-clone; do
-  git -C "$work/$clone" checkout -q "$head" 2>/dev/null ||
+  git -C "$work/$clone" -c advice.detachedHead=false checkout -q "$head" 2>/dev/null ||
     { echo "cannot check out $head in the $clone (is HEAD on a branch?)" >&2; exit 1; }
 done
 [[ $(git -C "$work/shallow-clone" rev-list --count HEAD) == 1 ]] || { echo "the shallow clone is not shallow" >&2; exit 1; }
