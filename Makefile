@@ -32,7 +32,7 @@ test-summary: ## Tests run, failed and skipped (grouped by reason) from the last
 	@java scripts/TestSummary.java .
 
 .PHONY: reproducible
-reproducible: ## Build everything twice from clean; fail unless every artifact digest is identical
+reproducible: ## Build everything from a full clone, a shallow clone and a tarball; fail unless every digest is identical
 	scripts/check-reproducible.sh
 
 .PHONY: deps
@@ -62,6 +62,10 @@ push: ## Push every bundle and release to REGISTRY (plain HTTP for localhost)
 .PHONY: seal
 seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed.yaml] [SCOPE=strict] (docs/sealed-secrets.md)
 	@scripts/seal.sh $(if $(SCOPE),--scope "$(SCOPE)") $(if $(OUT),--out "$(OUT)") "$(ENV)" "$(IN)"
+
+.PHONY: unseal
+unseal: ## Disaster recovery: open a SealedSecret with the key backup: make unseal KEY=key-backup.yaml IN=sealed.yaml [OUT=secret.yaml] (docs/sealed-secrets.md)
+	@scripts/unseal.sh $(if $(OUT),--out "$(OUT)") "$(KEY)" "$(IN)"
 
 .PHONY: lint
 lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists

@@ -20,7 +20,9 @@ case $action in
       "$dir/data" "$port" >"$dir/config.yml"
     nohup docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
     echo $! >"$pidfile"
-    for _ in $(seq 50); do
+    for _ in $(seq 100); do
+      # Ready only while our own process lives: another server on a taken port answers too.
+      running || { echo "registry exited (port $port taken?); see $dir/registry.log" >&2; rm -f "$pidfile"; exit 1; }
       if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then echo "registry on 127.0.0.1:$port"; exit 0; fi
       sleep 0.1
     done

@@ -9,6 +9,9 @@ def manifestDigest = index.manifests[0].digest
 def manifest = new groovy.json.JsonSlurper().parse(new File(target, 'oci/blobs/sha256/' + manifestDigest.substring(7)))
 assert manifest.artifactType == 'application/vnd.homestack.bundle.v1'
 assert manifest.layers.size() == 1
+// Content only: nothing from Git or the clock (docs/decisions.md, "Artifacts carry no Git revision").
+assert manifest.annotations.keySet() as List == ['org.opencontainers.image.description',
+        'org.opencontainers.image.title', 'org.opencontainers.image.version'] : manifest.annotations
 assert manifest.layers[0].mediaType == 'application/vnd.oci.image.layer.v1.tar+gzip'
 def installed = new File(localRepositoryPath, 'io/homestack/bundles/greeter/1.0.0/greeter-1.0.0.tar.gz')
 assert installed.isFile() : "main artifact not installed as tar.gz: $installed"

@@ -1,6 +1,5 @@
 package io.homestack.maven;
 
-import io.homestack.bundle.GitRevision;
 import io.homestack.bundle.oci.ArtifactSpec;
 import io.homestack.bundle.oci.OciArtifact;
 import io.homestack.bundle.oci.OciLayoutWriter;
@@ -55,11 +54,14 @@ public class PackageMojo extends AbstractBundleMojo {
                 + " -> " + ociDirectory);
     }
 
+    /**
+     * No revision annotation: everything in the manifest is a function of the bundle's content, so a full clone, a
+     * shallow clone and a source tarball give the same digest (docs/decisions.md).
+     */
     private ArtifactSpec spec() {
         String source = project.getScm() != null && project.getScm().getUrl() != null ? project.getScm().getUrl()
                 : project.getUrl();
-        return new ArtifactSpec(project.getArtifactId(), project.getVersion(), source,
-                GitRevision.lastChange(basedir()), description(), null);
+        return new ArtifactSpec(project.getArtifactId(), project.getVersion(), source, null, description(), null);
     }
 
     /** The bundle's own description (bundle.yaml), not the one a POM inherits from its parent. */

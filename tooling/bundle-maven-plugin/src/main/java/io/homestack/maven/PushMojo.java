@@ -7,6 +7,7 @@ import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.oci.RegistryTarget;
 import io.homestack.bundle.oci.RetryPolicy;
+import io.homestack.bundle.release.ReleasePins;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -19,11 +20,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * Pushes the OCI layout in {@code target/oci} to a registry as {@code <registry>/<prefix>/<artifactId>:<version>}.
  * Credentials come from the {@code settings.xml} server whose id is {@code serverId} (default: the registry address).
+ * A release is pushed only when the registry already has every bundle it pins ({@link ReleasePins}).
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractBundleMojo {
@@ -76,8 +79,18 @@ public class PushMojo extends AbstractBundleMojo {
                 .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
                 .log(log())
                 .build();
-        PushResult result = client.push(OciLayout.read(ociDirectory.toPath()), project.getArtifactId());
+        OciLayout layout = OciLayout.read(ociDirectory.toPath());
+        ReleasePins.read(layout).ifPresent(release -> ReleasePins.requirePushed(release, client,
+                "mvn deploy -pl " + moduleDir() + " -am -Dhomestack.registry=" + registry + " (or make push)"));
+        PushResult result = client.push(layout, project.getArtifactId());
         getLog().info("[" + project.getArtifactId() + "] pushed " + result.pinnedReference());
+    }
+
+    /** This module as -pl names it from where Maven runs. */
+    private String moduleDir() {
+        Path root = Path.of(session.getExecutionRootDirectory()).toAbsolutePath();
+        String relative = root.relativize(basedir().toAbsolutePath()).toString();
+        return relative.isEmpty() ? "." : relative;
     }
 
     private static boolean isLocal(String registry) {

@@ -3,14 +3,11 @@ package io.homestack.maven;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.seal.EnvironmentCertificates;
 import io.homestack.bundle.seal.SealingScope;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,7 +29,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * sealed YAML and nothing else.
  */
 @Mojo(name = "seal", requiresProject = false, threadSafe = true)
-public class SealMojo extends AbstractMojo {
+public class SealMojo extends ProjectlessMojo {
 
     /** The environment to seal for: k3d or k3s (each cluster has its own key). */
     @Parameter(property = "homestack.seal.environment")
@@ -54,19 +51,12 @@ public class SealMojo extends AbstractMojo {
     @Parameter(property = "homestack.seal.repositoryRoot")
     private String repositoryRoot;
 
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
     @Override
     public void execute() throws MojoFailureException {
-        Path workingDir = Path.of(session != null && session.getExecutionRootDirectory() != null
-                ? session.getExecutionRootDirectory() : System.getProperty("user.dir")).toAbsolutePath();
         try {
-            Result result = seal(new Request(environment, input, scope, output, repositoryRoot), workingDir);
+            Result result = seal(new Request(environment, input, scope, output, repositoryRoot), workingDir());
             if (result.output() == null) {
-                PrintStream out = System.out;
-                out.print(result.yaml());
-                out.flush();
+                print(result.yaml());
             } else {
                 getLog().info("Sealed " + result.input() + " for " + result.environment() + " (" + result.scope()
                         + ") into " + result.output());
@@ -77,10 +67,7 @@ public class SealMojo extends AbstractMojo {
                         + " never seal a real credential for k3d");
             }
         } catch (BundleException e) {
-            // First line the user sees, whatever Maven adds after it; stdout stays clean for the YAML.
-            System.err.println(e.getMessage());
-            System.err.flush();
-            throw new MojoFailureException(e.getMessage(), e);
+            throw failure(e);
         }
     }
 
@@ -135,6 +122,14 @@ public class SealMojo extends AbstractMojo {
 
     /** Writes beside the target and renames, so the file is either the old one or complete, never half-written. */
     static void writeAtomically(Path target, String content) {
+        writeAtomically(target, content, null);
+    }
+
+    /**
+     * @param permissions the file's mode, e.g. {@code rw-------} for plain text; null keeps an existing file's mode
+     *                    and makes a new file {@code rw-r--r--}
+     */
+    static void writeAtomically(Path target, String content, String permissions) {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -143,7 +138,8 @@ public class SealMojo extends AbstractMojo {
             Files.writeString(temp, content, StandardCharsets.UTF_8);
             // createTempFile makes it owner-only; a SealedSecret is meant to be shared (and committed).
             if (Files.getFileStore(temp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(temp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                Files.setPosixFilePermissions(temp, permissions != null ? PosixFilePermissions.fromString(permissions)
+                        : Files.exists(target) ? Files.getPosixFilePermissions(target)
                         : PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {

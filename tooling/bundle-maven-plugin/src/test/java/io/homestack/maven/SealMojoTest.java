@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The seal goal's logic ({@link SealMojo#seal}) against a copy of the repository's k3d certificate. */
 class SealMojoTest {
 
-    private static final String SECRET = """
+    static final String SECRET = """
             apiVersion: v1
             kind: Secret
             metadata:
@@ -181,7 +181,7 @@ class SealMojoTest {
     }
 
     /** This repository (the module runs its tests in tooling/bundle-maven-plugin). */
-    private static Path realRepository() {
+    static Path realRepository() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("clusters/k3d/sealed-secrets"))) {
                 return dir;

@@ -12,7 +12,8 @@ import io.homestack.bundle.BundleException;
  * and a tag containing {@code _} are both rejected with an explanation. Use {@code -} (e.g. {@code 1.4.0-rc.1}).
  *
  * @param source      URL of the sources (annotation {@code org.opencontainers.image.source}); null to omit
- * @param revision    VCS revision the bundle was built from; null to omit
+ * @param revision    VCS revision the bundle was built from; null to omit (homestack's own bundles omit it, so their
+ *                    digest depends on their content only)
  * @param description one line; null to omit
  * @param tag         tag in the layout's index.json and in the registry; null means the version
  */

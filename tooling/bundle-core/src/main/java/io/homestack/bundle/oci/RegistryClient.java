@@ -169,6 +169,29 @@ public final class RegistryClient {
         return op.retrying(() -> headDigest(op, "repository:" + repository + ":pull", repository, reference));
     }
 
+    /**
+     * Whether the repository of {@code name} holds the manifest {@code digest}: a release checks every bundle it pins
+     * before it is pushed.
+     */
+    public boolean hasManifest(String name, String digest) {
+        String repository = target.repository(name);
+        Operation op = operation("look up " + repository + "@" + digest + " on " + target.registry());
+        requireReference(op, digest, true);
+        return op.retrying(() -> {
+            HttpResponse<byte[]> head = http.send(op, "repository:" + repository + ":pull",
+                    HttpRequest.newBuilder(uri(repository, "manifests", digest)).header("Accept", MANIFEST_ACCEPT)
+                            .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (head.statusCode() == 404) {
+                return false;
+            }
+            if (head.statusCode() != 200) {
+                throw op.httpError(head, http.anonymous());
+            }
+            return true;
+        });
+    }
+
     private Operation operation(String title) {
         return new Operation(title, target.registry(), retry, log);
     }

@@ -6,8 +6,9 @@
  *   <li>One OCI image manifest (never an index) with {@code artifactType application/vnd.homestack.bundle.v1}, the
  *       OCI empty descriptor as config, and exactly one layer {@code application/vnd.oci.image.layer.v1.tar+gzip}
  *       titled {@code <name>-<version>.tar.gz}: what Argo CD (3.1+) and Flux both accept.</li>
- *   <li>Manifest annotations {@code org.opencontainers.image.title/version/source/revision/description}, and no
- *       {@code created}: a wall-clock time would change the digest on every build.</li>
+ *   <li>Manifest annotations {@code org.opencontainers.image.title/version/source/description}, no {@code created}
+ *       (a wall-clock time would change the digest on every build) and, from the plugin, no {@code revision} (a Git
+ *       commit would make the digest depend on the clone, not on the content).</li>
  *   <li>The layer ({@link io.homestack.bundle.oci.ReproducibleTarGz}) depends only on relative paths, file
  *       contents and project.build.outputTimestamp: sorted entries, parent directories, uid/gid 0, no owner names,
  *       modes 0644/0755, pax headers only for long or non-ASCII names, no symlinks, gzip without name or time.</li>

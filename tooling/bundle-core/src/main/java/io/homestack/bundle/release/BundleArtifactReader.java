@@ -9,7 +9,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
@@ -40,15 +39,23 @@ public final class BundleArtifactReader {
     }
 
     private static BundleMetadata metadata(Path layer, String where) throws IOException {
-        try (InputStream in = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(layer)))) {
-            TarArchiveInputStream tar = (TarArchiveInputStream) in;
+        byte[] json = entry(layer, BundleMetadata.PATH);
+        if (json == null) {
+            throw new BundleException(where + ": " + layer + " has no " + BundleMetadata.PATH + "; is it a homestack bundle?");
+        }
+        return ArtifactTreeWriter.JSON.readValue(json, BundleMetadata.class);
+    }
+
+    /** The bytes of one file of an artifact's layer, or null when the layer has no such file. */
+    static byte[] entry(Path layer, String path) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(layer)))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
-                if (name.equals(BundleMetadata.PATH)) {
-                    return ArtifactTreeWriter.JSON.readValue(tar.readAllBytes(), BundleMetadata.class);
+                if (name.equals(path)) {
+                    return tar.readAllBytes();
                 }
             }
         }
-        throw new BundleException(where + ": " + layer + " has no " + BundleMetadata.PATH + "; is it a homestack bundle?");
+        return null;
     }
 }

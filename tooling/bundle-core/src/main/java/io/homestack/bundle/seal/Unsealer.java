@@ -1,6 +1,7 @@
 package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.k8s.Yaml;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import java.util.Map;
 /**
  * Opens SealedSecrets with controller private keys, the way the controller does: the label is rebuilt
  * from the SealedSecret's own name, namespace and scope annotations, and every key is tried in turn.
- * For tests, round-trip checks and disaster recovery; the cluster itself never needs it.
+ * What {@code make unseal} (the plugin's {@code unseal} goal) runs for disaster recovery and to prove a key backup
+ * opens the SealedSecrets in Git; the cluster itself never needs it.
  */
 public final class Unsealer {
 
@@ -33,12 +35,18 @@ public final class Unsealer {
         this.keys = List.copyOf(keys);
     }
 
-    /** Loads PEM private keys (PKCS#8 {@code PRIVATE KEY} or PKCS#1 {@code RSA PRIVATE KEY}, unencrypted). */
+    /**
+     * Loads private keys from PEM files (PKCS#8 {@code PRIVATE KEY} or PKCS#1 {@code RSA PRIVATE KEY}, unencrypted) or
+     * from the key backup docs/sealed-secrets.md takes ({@code kubectl get secret -n kube-system -l
+     * sealedsecrets.bitnami.com/sealed-secrets-key -o yaml}: a List of, or one, kubernetes.io/tls Secret).
+     */
     public static Unsealer load(Path... privateKeyFiles) {
         List<RSAPrivateKey> keys = new ArrayList<>();
         for (Path file : privateKeyFiles) {
             try {
-                keys.addAll(parseKeys(Files.readString(file, StandardCharsets.US_ASCII), file.toString()));
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                keys.addAll(text.contains("-----BEGIN ") ? parseKeys(text, file.toString())
+                        : backupKeys(text, file.toString()));
             } catch (NoSuchFileException e) {
                 throw new BundleException("Sealed-secrets private key not found: " + file);
             } catch (IOException e) {
@@ -69,6 +77,32 @@ public final class Unsealer {
         }
         if (keys.isEmpty()) {
             throw new BundleException(origin + " holds no PEM RSA private key");
+        }
+        return keys;
+    }
+
+    /** The {@code tls.key} of every Secret in a kubectl backup (a List or a single Secret, YAML or JSON). */
+    private static List<RSAPrivateKey> backupKeys(String yaml, String origin) {
+        List<RSAPrivateKey> keys = new ArrayList<>();
+        for (Map<String, Object> document : Yaml.readAll(yaml, origin)) {
+            List<?> items = "List".equals(document.get("kind")) && document.get("items") instanceof List<?> l ? l
+                    : List.of(document);
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> secret && "Secret".equals(secret.get("kind"))
+                        && secret.get("data") instanceof Map<?, ?> data && data.get("tls.key") instanceof String key) {
+                    String pem;
+                    try {
+                        pem = new String(Base64.getDecoder().decode(key.strip()), StandardCharsets.US_ASCII);
+                    } catch (IllegalArgumentException e) {
+                        throw new BundleException(origin + ": data.tls.key of a Secret is not base64");
+                    }
+                    keys.addAll(parseKeys(pem, origin));
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new BundleException(origin + " holds no PEM RSA private key and no Secret with data.tls.key (the key"
+                    + " backup: kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml)");
         }
         return keys;
     }

@@ -42,6 +42,45 @@ class UnsealerTest {
     }
 
     @Test
+    void readsTheKeyBackupKubectlWrites() throws Exception {
+        Path other = tmp.resolve("other.key");
+        SealTestSupport.openssl("genrsa", "-out", other.toString(), "2048");
+        Path backup = tmp.resolve("key-backup.yaml");
+        Files.writeString(backup, """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Secret
+                  type: kubernetes.io/tls
+                  metadata: {name: sealed-secrets-keyold, namespace: kube-system}
+                  data: {tls.crt: Y2VydA==, tls.key: %s}
+                - apiVersion: v1
+                  kind: Secret
+                  type: kubernetes.io/tls
+                  metadata: {name: sealed-secrets-keynew, namespace: kube-system}
+                  data: {tls.crt: Y2VydA==, tls.key: %s}
+                metadata: {resourceVersion: ""}
+                """.formatted(base64(other), base64(SealTestSupport.k3dKeyFile())));
+        String sealed = sealer.sealValue("a", "b", "v", SealingScope.STRICT);
+
+        assertThat(Unsealer.load(backup).unsealValue("a", "b", SealingScope.STRICT, sealed)).isEqualTo("v".getBytes());
+
+        Path oneSecret = tmp.resolve("one-secret.yaml");
+        Files.writeString(oneSecret, "kind: Secret\ndata:\n  tls.key: " + base64(other) + "\n");
+        assertThatThrownBy(() -> Unsealer.load(oneSecret).unsealValue("a", "b", SealingScope.STRICT, sealed))
+                .hasMessageContaining("none of the 1 private key(s) can unseal it");
+        Path noKey = tmp.resolve("configmap.yaml");
+        Files.writeString(noKey, "kind: ConfigMap\ndata: {tls.key: x}\n");
+        assertThatThrownBy(() -> Unsealer.load(noKey)).isInstanceOf(BundleException.class)
+                .hasMessageContaining(noKey + " holds no PEM RSA private key and no Secret with data.tls.key");
+    }
+
+    private static String base64(Path file) throws Exception {
+        return java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(file));
+    }
+
+    @Test
     void badKeyFilesAreReported() throws Exception {
         Path encrypted = tmp.resolve("encrypted.key");
         SealTestSupport.openssl("pkey", "-in", SealTestSupport.k3dKeyFile().toString(), "-aes256",

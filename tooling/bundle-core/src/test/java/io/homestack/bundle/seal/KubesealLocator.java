@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  *       (newest version directory first), then {@code $HOME/.kubeapitest/bin-kubeseal/kubeseal}.</li>
  * </ol>
  * An explicitly configured path (1, 2) that is not an executable file is an error rather than a silent
- * fall-through: the user asked for that binary.
+ * fall-through: the user asked for that binary. Test code, for {@link KubesealCli}.
  */
 public final class KubesealLocator {
 

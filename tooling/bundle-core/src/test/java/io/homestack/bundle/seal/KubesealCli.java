@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
  * recovery-unsealing with {@code --recovery-private-key}. It is run with {@code KUBECONFIG} pointing
  * at nothing, so no kubeconfig of the user's can change a namespace or make it reach for a cluster.
  * Input goes through stdin (values never appear on a command line); failures carry kubeseal's stderr.
+ * Test code: the tests hold homestack's own sealer and unsealer to the real kubeseal with it.
  */
 public final class KubesealCli {
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Publishing end to end (`make registry-up push`, docs/lifecycle.md) against fresh local registries (Debian's
+# docker-registry via scripts/registry.sh) on free ports:
+#   1. `make push` pushes every bundle and release; every manifest is read back over the registry's HTTP API and must
+#      hash to the digest in target/oci, every blob it names must be there, and the catalog holds exactly those.
+#   2. A release alone (`mvn deploy -pl clusters/k3d`) is refused by an empty registry, naming every pinned bundle,
+#      and pushes nothing.
+# Without docker-registry or curl it skips with the reason, except in CI (CI=true), where that fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MVN=${MVN:-mvn -B -Dstyle.color=never}
+RELEASE=${RELEASE:-clusters/k3d}
+
+for tool in docker-registry curl; do
+  if ! command -v "$tool" >/dev/null; then
+    if [[ ${CI:-} == true ]]; then echo "check-push: $tool is missing (make deps)" >&2; exit 1; fi
+    echo "check-push: SKIPPED, $tool is missing (make deps)"
+    exit 0
+  fi
+done
+
+work=$(mktemp -d)
+export XDG_CACHE_HOME=$work   # registry.sh keeps each registry's data here: empty at the start, removed at the end
+ports=()
+cleanup() {
+  for p in "${ports[@]}"; do scripts/registry.sh stop "127.0.0.1:$p" >/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "check-push: FAILED: $*" >&2; exit 1; }
+
+free_port() {
+  local p
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  fail "no free port"
+}
+
+start_registry() {
+  local p
+  p=$(free_port)
+  scripts/registry.sh start "127.0.0.1:$p" >&2
+  ports+=("$p")
+  echo "$p"
+}
+
+digests() { grep -o '"digest":"sha256:[0-9a-f]*"' "$1" | cut -d'"' -f4; }
+catalog() { curl -fsS "http://127.0.0.1:$1/v2/_catalog" | grep -o '"[a-z0-9._/-]*/[a-z0-9._-]*"' | tr -d '"' | sort; }
+
+# 1. Everything, the documented way.
+port=$(start_registry)
+base=http://127.0.0.1:$port
+make -s push REGISTRY="127.0.0.1:$port" MVN="$MVN" >"$work/push.log" 2>&1 ||
+  { tail -n 60 "$work/push.log" >&2; fail "make push REGISTRY=127.0.0.1:$port"; }
+scripts/oci-layouts.sh . >"$work/layouts"
+[[ -s $work/layouts ]] || fail "make push built no OCI layout"
+while read -r dir name tag digest; do
+  manifest=$work/$name.json
+  curl -fsS -H 'Accept: application/vnd.oci.image.manifest.v1+json' -o "$manifest" \
+    "$base/v2/homestack/$name/manifests/$tag" || fail "$dir: homestack/$name:$tag is not in the registry"
+  got=sha256:$(sha256sum "$manifest" | cut -d' ' -f1)
+  [[ $got == "$digest" ]] || fail "$dir: the registry's homestack/$name:$tag is $got, target/oci has $digest"
+  while read -r blob; do
+    curl -fsS -o /dev/null -I "$base/v2/homestack/$name/blobs/$blob" || fail "$dir: blob $blob of homestack/$name missing"
+  done < <(digests "$manifest")
+  echo "pushed and read back: homestack/$name:$tag $digest"
+done <"$work/layouts"
+diff <(awk '{print "homestack/" $2}' "$work/layouts" | sort) <(catalog "$port") >&2 ||
+  fail "the registry's catalog is not exactly the built artifacts (< built, > in the registry)"
+
+# 2. A release before its bundles.
+port=$(start_registry)
+release_json=$RELEASE/target/bundle/.homestack/release.json
+[[ -f $release_json ]] || fail "$release_json was not built"
+if $MVN deploy -DskipTests -pl "$RELEASE" -Dhomestack.registry="127.0.0.1:$port" >"$work/release.log" 2>&1; then
+  fail "mvn deploy -pl $RELEASE pushed the release to an empty registry"
+fi
+grep -q "is not pushed: it pins" "$work/release.log" || { tail -n 40 "$work/release.log" >&2; fail "no refusal in the log"; }
+while read -r digest; do
+  grep -q "@$digest" "$work/release.log" || fail "the refusal does not name the pinned bundle $digest"
+done < <(digests "$release_json")
+[[ -z $(catalog "$port") ]] || fail "the refused release left repositories in the registry: $(catalog "$port")"
+echo "refused as it should: $(grep -o 'release [a-z0-9-]* is not pushed: it pins [0-9]* bundle(s)' "$work/release.log" | head -n 1)"
+echo "check-push: OK, $(wc -l <"$work/layouts") artifacts pushed and read back"
