@@ -17,11 +17,16 @@ build: ## Build, validate and package every bundle and release; install them in 
 	$(MVN) install
 
 .PHONY: test
-test: ## What CI runs: lint, reproducibility, the fresh-clone check, every module's tests, then a summary
+test: ## What CI runs: lint, reproducibility, fresh-clone check, every module's tests, check-push, then a summary
 	$(MAKE) lint
 	$(MAKE) reproducible
 	$(MAKE) fresh-clone
-	@status=0; $(MVN) clean verify || status=$$?; java scripts/TestSummary.java . || status=1; exit $$status
+	@status=0; $(MVN) clean verify || status=$$?; scripts/check-push.sh || status=1; \
+	  java scripts/TestSummary.java . || status=1; exit $$status
+
+.PHONY: check-push
+check-push: ## make push to fresh local registries: everything read back; a release alone is refused
+	scripts/check-push.sh
 
 .PHONY: fresh-clone
 fresh-clone: ## The README's `mvn install` in a clean clone without any test tool: must pass, skips counted
