@@ -137,6 +137,26 @@ class ChartMirrorTest {
     }
 
     @Test
+    void theChartArtifactIsWhatHelmPushWritesForTheSameArchiveButTheCreationTime() throws IOException {
+        MirrorReport report = mirror(spec("mirror-h", List.of(resource("charts")), false, "out"));
+        OciLayout ours = RegistryClient.builder(registry.target("mirror-h")).build()
+                .pull("charts/demo", report.charts().get(0).digest(), dir.resolve("ours"));
+        Path archive = Files.copy(ours.layerFile(), Files.createDirectories(dir.resolve("archive")).resolve("demo-0.3.1.tgz"));
+        Helm.push().withChart(archive).withRemote(java.net.URI.create("oci://" + registry.address() + "/helm-pushed"))
+                .plainHttp().call();
+        OciLayout helms = RegistryClient.builder(registry.target("helm-pushed")).build()
+                .pull("demo", "0.3.1", dir.resolve("helms"));
+
+        assertThat(ours.manifest().config().mediaType()).isEqualTo(helms.manifest().config().mediaType());
+        assertThat(ours.manifest().layers()).isEqualTo(helms.manifest().layers());
+        Map<String, String> helmAnnotations = new java.util.TreeMap<>(helms.manifest().annotations());
+        assertThat(helmAnnotations.remove("org.opencontainers.image.created")).isNotNull();
+        assertThat(ours.manifest().annotations()).isEqualTo(helmAnnotations);
+        assertThat(CanonicalJson.parse(Files.readAllBytes(ours.blobPath(ours.manifest().config().digest()))))
+                .isEqualTo(CanonicalJson.parse(Files.readAllBytes(helms.blobPath(helms.manifest().config().digest()))));
+    }
+
+    @Test
     void relocatesTheBundlesChartApplicationsAndTheReleasePinsTheRelocatedBundles() throws IOException {
         MirrorReport report = mirror(spec("mirror", List.of(resource("charts")), false, "out"));
 
