@@ -9,6 +9,8 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
+# shellcheck source=versions.env
+. "$HERE/versions.env"
 DIR=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}
 WORK=$DIR/.work
 
@@ -20,7 +22,7 @@ die() { printf 'charts.sh: %s\n' "$*" >&2; exit 1; }
 # Charts not listed here, or whose module the proxy does not serve, are reported as unavailable.
 source_of() { # source_of CHART VERSION -> "MODULE@VERSION PATH", or "-- reason"
   case $1 in
-    sealed-secrets) echo "github.com/bitnami-labs/sealed-secrets@v0.40.0 helm/sealed-secrets" ;; # chart 2.19.3
+    sealed-secrets) echo "github.com/bitnami-labs/sealed-secrets@$SEALED_SECRETS_VERSION helm/sealed-secrets" ;; # v0.40.0: chart 2.19.3
     cert-manager) echo "github.com/cert-manager/cert-manager@$2 deploy/charts/cert-manager" ;;  # release tag = chart version
     base | istiod | cni | gateway)
       echo "-- istio.io/istio (manifests/charts/$1) is not served at any release version by the Go module proxy" ;;
