@@ -1,11 +1,11 @@
 package io.homestack.bundle.mirror;
 
 import com.marcnuri.helm.Helm;
-import io.homestack.bundle.TestTools;
 import io.homestack.bundle.hydrate.LocalChart;
 import io.homestack.bundle.hydrate.Hydrator;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.ChartSpec;
+import io.homestack.bundle.oci.Exec;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.MediaTypes;
 import io.homestack.bundle.oci.OciLayout;
@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every upstream chart the repository's bundles pin, mirrored for real: taken from the chart directory that
@@ -81,11 +80,7 @@ class UpstreamChartsMirrorTest {
 
     private static void mirrorAndRender(Bundle bundle, ChartSpec chart) throws IOException {
         if (!Files.isDirectory(CHARTS)) {
-            String why = "no chart directory " + CHARTS + ": run tooling/k8s-test-binaries/charts.sh";
-            if (TestTools.required()) {
-                fail(why);
-            }
-            Assumptions.abort(why);
+            Exec.missingTool("no chart directory " + CHARTS + ": run tooling/k8s-test-binaries/charts.sh");
         }
         Path dir = CHARTS.resolve(chart.chartName()).resolve(chart.version());
         LocalChart local = LocalChart.find(List.of(dir), bundle.name(), chart);
