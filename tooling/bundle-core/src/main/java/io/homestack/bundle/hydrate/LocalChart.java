@@ -21,11 +21,19 @@ import java.util.stream.Stream;
 public record LocalChart(ChartSpec spec, Path path, Map<String, Object> chartYaml) {
 
     /**
+     * Looks in each directory for {@code <chart>-<version>.tgz} or {@code <chart>/} (as hydrate does), and in its
+     * {@code <chart>/<version>/} (the layout charts.sh writes, one charts directory per chart and version).
+     *
      * @param owner names what pins the chart in messages (a bundle)
      * @return the chart, or null if none of the directories holds it (the caller reports it by name)
      */
     public static LocalChart find(List<Path> directories, String owner, ChartSpec chart) {
+        List<Path> candidates = new java.util.ArrayList<>();
         for (Path directory : directories) {
+            candidates.add(directory.resolve(chart.chartName()).resolve(chart.version()));
+            candidates.add(directory);
+        }
+        for (Path directory : candidates) {
             Path local = ChartSource.directory(directory).orRepositories().local(owner, chart);
             if (local != null) {
                 ChartFiles files = ChartFiles.read(local, "[" + owner + "] chart '" + chart.name() + "'");

@@ -82,8 +82,7 @@ class UpstreamChartsMirrorTest {
         if (!Files.isDirectory(CHARTS)) {
             Exec.missingTool("no chart directory " + CHARTS + ": run tooling/k8s-test-binaries/charts.sh");
         }
-        Path dir = CHARTS.resolve(chart.chartName()).resolve(chart.version());
-        LocalChart local = LocalChart.find(List.of(dir), bundle.name(), chart);
+        LocalChart local = LocalChart.find(List.of(CHARTS), bundle.name(), chart);
         if (local == null) {
             String why = "NOT VERIFIED: chart " + bundle.name() + "/" + chart.name() + " " + chart.version()
                     + " is not available here at its pinned version (charts.sh says why); it is not mirrored by this test";
