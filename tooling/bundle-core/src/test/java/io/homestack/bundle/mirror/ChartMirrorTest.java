@@ -221,6 +221,12 @@ class ChartMirrorTest {
     }
 
     @Test
+    void mirroringOntoTheReleasesOwnPrefixIsRefused() {
+        assertThatThrownBy(() -> spec("homestack", List.of(), false, "out"))
+                .isInstanceOf(BundleException.class).hasMessageContaining("would overwrite the release it copies");
+    }
+
+    @Test
     void allowingMissingChartsKeepsTheirUpstreamRepositoryAndReportsThem() throws IOException {
         MirrorReport report = mirror(spec("mirror-partial", List.of(), true, "out"));
         assertThat(report.charts()).isEmpty();
