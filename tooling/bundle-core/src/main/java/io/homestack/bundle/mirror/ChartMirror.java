@@ -59,16 +59,43 @@ public final class ChartMirror {
 
     public MirrorReport run() {
         Path work = spec.workDir().toAbsolutePath().normalize();
-        return AtomicDirectory.replace(work, MirrorReport.FILE, "mirror output", temp -> run(temp, work));
+        return AtomicDirectory.replace(work, MirrorReport.FILE, "mirror output", temp -> run(temp));
     }
 
-    private MirrorReport run(Path temp, Path work) throws IOException {
+    private MirrorReport run(Path temp) throws IOException {
         OciLayout releaseLayout = source.pull(spec.release(), spec.reference(), temp.resolve("pulled/release"));
         ArtifactTree release = ArtifactTree.unpack(releaseLayout, temp.resolve("trees/release"));
         Map<String, Object> manifest = release.readJson(".homestack/release.json");
 
-        List<Located> located = new ArrayList<>();
         List<MirrorReport.MissingChart> missing = new ArrayList<>();
+        List<Located> located = locate(manifest, missing);
+        Charts charts = pushCharts(located, temp, release);
+        Bundles bundles = relocateBundles(manifest, charts, temp);
+
+        Relocation.release(release, bundles.moves(), charts.releaseMoves());
+        String releaseName = spec.release().substring(spec.release().lastIndexOf('/') + 1);
+        OciArtifact relocated = release.pack(temp.resolve("release"));
+        PushResult result = mirror.push(OciLayout.read(relocated.layoutDir()), releaseName);
+        log.info("mirror: " + charts.report().size() + " chart(s), " + bundles.report().size() + " bundle(s) and the"
+                + " release relocated to " + result.pinnedReference());
+
+        MirrorReport report = new MirrorReport(
+                new MirrorReport.Artifact(releaseName, spec.release() + "@" + releaseLayout.manifestDigest(),
+                        result.pinnedReference(), result.digest()),
+                bundles.report(), charts.report(), missing, spec.chartRepoUrl(),
+                KubeObject.list(manifest.get("images")).stream().map(String::valueOf).toList());
+        Files.writeString(temp.resolve(MirrorReport.FILE), ArtifactTreeWriter.JSON.writeValueAsString(report) + "\n");
+        Files.writeString(temp.resolve(REPOSITORY_SECRET), Yaml.write(repositorySecret()));
+        // The layouts written stay; the pulled originals and unpacked trees are scratch.
+        for (String scratch : List.of("pulled", "trees", "package")) {
+            AtomicDirectory.deleteQuietly(temp.resolve(scratch));
+        }
+        return report;
+    }
+
+    /** Every chart of the release in the chart directories, checked; fails on missing ones unless allowed. */
+    private List<Located> locate(Map<String, Object> manifest, List<MirrorReport.MissingChart> missing) {
+        List<Located> located = new ArrayList<>();
         for (Object c : KubeObject.list(manifest.get("charts"))) {
             Map<String, Object> chart = KubeObject.map(c);
             String bundle = KubeObject.string(chart.get("bundle"));
@@ -94,11 +121,20 @@ public final class ChartMirror {
             }
             log.warn("mirror: NOT mirrored, their Applications keep the upstream repository: " + names);
         }
+        return located;
+    }
 
-        // Charts: one push per chart and version, even when several bundles pin it.
-        List<MirrorReport.Chart> charts = new ArrayList<>();
-        Map<String, Map<String, Relocation.Move>> chartMoves = new LinkedHashMap<>();
-        Map<String, Relocation.Move> releaseChartMoves = new LinkedHashMap<>();
+    /**
+     * @param bundleMoves  bundle name to (chart key to move)
+     * @param releaseMoves "bundle/chart key" to move
+     */
+    private record Charts(List<MirrorReport.Chart> report, Map<String, Map<String, Relocation.Move>> bundleMoves,
+                          Map<String, Relocation.Move> releaseMoves) {
+    }
+
+    /** Pushes each chart once per chart and version, even when several bundles pin it. */
+    private Charts pushCharts(List<Located> located, Path temp, ArtifactTree release) {
+        Charts charts = new Charts(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
         Map<String, PushResult> pushed = new LinkedHashMap<>();
         for (Located l : located) {
             String key = l.spec().chartName() + "-" + l.chart().version();
@@ -109,17 +145,22 @@ public final class ChartMirror {
                 result = mirror.push(layout, "charts/" + l.spec().chartName());
                 pushed.put(key, result);
             }
-            charts.add(new MirrorReport.Chart(l.bundle(), l.spec().name(), l.spec().chartName(), l.spec().version(),
-                    l.chart().path().toString(), result.reference(), result.digest()));
+            charts.report().add(new MirrorReport.Chart(l.bundle(), l.spec().name(), l.spec().chartName(),
+                    l.spec().version(), l.chart().path().toString(), result.reference(), result.digest()));
             Relocation.Move move = new Relocation.Move(l.spec().repository(), l.spec().chartName(), l.spec().version(),
                     spec.chartRepoUrl(), l.spec().version());
-            chartMoves.computeIfAbsent(l.bundle(), b -> new LinkedHashMap<>()).put(l.spec().name(), move);
-            releaseChartMoves.put(l.bundle() + "/" + l.spec().name(), move);
+            charts.bundleMoves().computeIfAbsent(l.bundle(), b -> new LinkedHashMap<>()).put(l.spec().name(), move);
+            charts.releaseMoves().put(l.bundle() + "/" + l.spec().name(), move);
         }
+        return charts;
+    }
 
-        // Bundles: pulled by digest, relocated, pushed; the release then pins the new digests.
-        List<MirrorReport.Artifact> bundles = new ArrayList<>();
-        Map<String, Relocation.Move> bundleMoves = new LinkedHashMap<>();
+    private record Bundles(List<MirrorReport.Artifact> report, Map<String, Relocation.Move> moves) {
+    }
+
+    /** Each bundle pulled by digest, its chart Applications relocated, pushed to the mirror. */
+    private Bundles relocateBundles(Map<String, Object> manifest, Charts charts, Path temp) {
+        Bundles bundles = new Bundles(new ArrayList<>(), new LinkedHashMap<>());
         for (Object b : KubeObject.list(manifest.get("bundles"))) {
             Map<String, Object> entry = KubeObject.map(b);
             String name = KubeObject.string(entry.get("name"));
@@ -128,32 +169,15 @@ public final class ChartMirror {
             String path = repositoryPath(repoUrl, name);
             OciLayout original = source.pull(path, digest, temp.resolve("pulled/bundles").resolve(name));
             ArtifactTree tree = ArtifactTree.unpack(original, temp.resolve("trees/bundles").resolve(name));
-            Relocation.bundle(tree, name, chartMoves.getOrDefault(name, Map.of()));
+            Relocation.bundle(tree, name, charts.bundleMoves().getOrDefault(name, Map.of()));
             OciArtifact relocated = tree.pack(temp.resolve("bundles").resolve(name));
             PushResult result = mirror.push(OciLayout.read(relocated.layoutDir()), name);
-            bundles.add(new MirrorReport.Artifact(name, path + "@" + digest, result.pinnedReference(), result.digest()));
-            bundleMoves.put(name, new Relocation.Move(repoUrl, null, digest, spec.artifactRepoUrl(name), result.digest()));
+            bundles.report().add(new MirrorReport.Artifact(name, path + "@" + digest, result.pinnedReference(),
+                    result.digest()));
+            bundles.moves().put(name, new Relocation.Move(repoUrl, null, digest, spec.artifactRepoUrl(name),
+                    result.digest()));
         }
-
-        Relocation.release(release, bundleMoves, releaseChartMoves);
-        String releaseName = spec.release().substring(spec.release().lastIndexOf('/') + 1);
-        OciArtifact relocated = release.pack(temp.resolve("release"));
-        PushResult result = mirror.push(OciLayout.read(relocated.layoutDir()), releaseName);
-        log.info("mirror: " + pushed.size() + " chart(s), " + bundles.size() + " bundle(s) and the release relocated to "
-                + result.pinnedReference());
-
-        MirrorReport report = new MirrorReport(
-                new MirrorReport.Artifact(releaseName, spec.release() + "@" + releaseLayout.manifestDigest(),
-                        result.pinnedReference(), result.digest()),
-                bundles, charts, missing, spec.chartRepoUrl(),
-                KubeObject.list(manifest.get("images")).stream().map(String::valueOf).toList());
-        Files.writeString(temp.resolve(MirrorReport.FILE), ArtifactTreeWriter.JSON.writeValueAsString(report) + "\n");
-        Files.writeString(temp.resolve(REPOSITORY_SECRET), Yaml.write(repositorySecret()));
-        // The layouts written stay; the pulled originals and unpacked trees are scratch.
-        for (String scratch : List.of("pulled", "trees", "package")) {
-            AtomicDirectory.deleteQuietly(temp.resolve(scratch));
-        }
-        return report;
+        return bundles;
     }
 
     /**
