@@ -1,7 +1,6 @@
 package io.homestack.maven;
 
 import io.homestack.bundle.BundleException;
-import io.homestack.bundle.oci.Credentials;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
@@ -13,11 +12,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,11 +66,10 @@ public class PushMojo extends AbstractBundleMojo {
             throw new BundleException("[" + project.getArtifactId() + "] no registry to push to: set -Dhomestack.registry="
                     + "<host:port> (k3d: localhost:5111), or skip pushing with -Dhomestack.skip");
         }
-        boolean http = plainHttp != null ? plainHttp : isLocal(registry);
-        RegistryTarget target = http ? RegistryTarget.plainHttp(registry, repositoryPrefix)
-                : RegistryTarget.https(registry, repositoryPrefix);
+        RegistryTarget target = RegistrySettings.target(registry, repositoryPrefix, plainHttp);
         RegistryClient client = RegistryClient.builder(target)
-                .credentials(credentials(serverId == null || serverId.isBlank() ? registry : serverId))
+                .credentials(RegistrySettings.credentials(session, decrypter,
+                        serverId == null || serverId.isBlank() ? registry : serverId))
                 .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
                 .log(log())
                 .build();
@@ -93,27 +87,4 @@ public class PushMojo extends AbstractBundleMojo {
         return relative.isEmpty() ? "." : relative;
     }
 
-    private static boolean isLocal(String registry) {
-        String host = registry.contains(":") ? registry.substring(0, registry.lastIndexOf(':')) : registry;
-        return host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.");
-    }
-
-    private Credentials credentials(String id) {
-        Server server = session.getSettings().getServer(id);
-        if (server == null) {
-            return Credentials.anonymous();
-        }
-        SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : result.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new BundleException("settings.xml server '" + id + "': cannot decrypt the password: "
-                        + problem.getMessage());
-            }
-        }
-        Server decrypted = result.getServer();
-        if (decrypted.getUsername() == null) {
-            return Credentials.anonymous();
-        }
-        return Credentials.basic(decrypted.getUsername(), decrypted.getPassword());
-    }
 }

@@ -56,6 +56,11 @@ final class ChartFiles {
         return KubeObject.string(chartYaml.get("version"));
     }
 
+    /** Chart.yaml as read. */
+    Map<String, Object> chartYaml() {
+        return chartYaml;
+    }
+
     /** CRD documents, each with its Helm-style source path ({@code <chart>/crds/<file>}). */
     List<Map.Entry<String, String>> crds() {
         return List.copyOf(crds.entrySet());

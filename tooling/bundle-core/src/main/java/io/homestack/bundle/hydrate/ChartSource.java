@@ -49,6 +49,11 @@ public final class ChartSource {
 
     /** Finds a chart; {@code null} when it may be fetched from its repository. */
     Path local(Bundle bundle, ChartSpec chart) {
+        return local(bundle.name(), chart);
+    }
+
+    /** @param owner names what pins the chart in messages (a bundle) */
+    Path local(String owner, ChartSpec chart) {
         if (directory == null) {
             return null;
         }
@@ -65,7 +70,7 @@ public final class ChartSource {
         if (repositories) {
             return null;
         }
-        throw new BundleException("[" + bundle.name() + "] chart '" + chart.name() + "' " + chart.version()
+        throw new BundleException("[" + owner + "] chart '" + chart.name() + "' " + chart.version()
                 + " is not in the charts directory " + directory + ": expected "
                 + String.join(" or ", candidates.stream().map(p -> p.getFileName() + (p.toString().endsWith(".tgz") ? "" : "/")).toList())
                 + otherVersions(chart) + ". Charts are not vendored; fetch it with: helm pull " + pullHint(chart)

@@ -71,6 +71,11 @@ final class HelmJava {
         });
     }
 
+    /** {@code helm package}: the chart directory as {@code <destination>/<name>-<version>.tgz}, honouring .helmignore. */
+    void packageChart(Path chartDirectory, Path destination) {
+        call(() -> new Helm(chartDirectory).packageIt().withDestination(destination).call());
+    }
+
     /** {@code helm repo add} into a repository config of our own (never the user's). */
     void addRepository(Path repositoryConfig, String name, URI url) {
         call(() -> Helm.repo().add().withRepositoryConfig(repositoryConfig).withName(name).withUrl(url).call());

@@ -158,12 +158,17 @@ public final class Hydrator {
     }
 
     private static void verify(Bundle bundle, ChartSpec chart, String name, String version, String where) {
+        verify(bundle.name(), chart, name, version, where);
+    }
+
+    /** The chart found must be the one pinned: its name, and its version up to a leading "v". */
+    static void verify(String owner, ChartSpec chart, String name, String version, String where) {
         if (!chart.chartName().equals(name)) {
-            throw new BundleException(where(bundle, chart) + ": " + where + " names the chart '" + name + "', but"
+            throw new BundleException(where(owner, chart) + ": " + where + " names the chart '" + name + "', but"
                     + " bundle.yaml expects '" + chart.chartName() + "' (charts[].chart, default the entry's name)");
         }
         if (version == null || !strip(version).equals(strip(chart.version()))) {
-            throw new BundleException(where(bundle, chart) + ": bundle.yaml pins version " + chart.version() + " but "
+            throw new BundleException(where(owner, chart) + ": bundle.yaml pins version " + chart.version() + " but "
                     + where + " has version " + version + "; hydrate the pinned version (helm pull ... --version "
                     + chart.version() + ") or change the pin");
         }
@@ -272,6 +277,10 @@ public final class Hydrator {
     }
 
     private static String where(Bundle bundle, ChartSpec chart) {
-        return "[" + bundle.name() + "] chart '" + chart.name() + "' " + chart.version();
+        return where(bundle.name(), chart);
+    }
+
+    private static String where(String owner, ChartSpec chart) {
+        return "[" + owner + "] chart '" + chart.name() + "' " + chart.version();
     }
 }

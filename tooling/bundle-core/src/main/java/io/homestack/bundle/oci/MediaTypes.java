@@ -17,6 +17,11 @@ public final class MediaTypes {
 
     public static final String BUNDLE_ARTIFACT_TYPE = "application/vnd.homestack.bundle.v1";
 
+    /** Helm's OCI chart format (helm.sh/helm pkg/registry): the config is the chart's metadata as JSON. */
+    public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
+    /** The chart archive, exactly what {@code helm package} writes. */
+    public static final String HELM_CHART_LAYER = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
     private MediaTypes() {
     }
 }

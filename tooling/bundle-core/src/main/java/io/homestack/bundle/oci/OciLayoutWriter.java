@@ -64,6 +64,32 @@ public final class OciLayoutWriter {
                 OciLayout.blobPath(target, layerDigest));
     }
 
+    /**
+     * Writes a one-layer artifact of another format (a Helm chart: its config and chart archive) as an OCI image
+     * layout at {@code layoutDir}, replacing an existing layout there as a whole.
+     *
+     * @param artifactType null for formats that have none (Helm's manifests carry no artifactType)
+     */
+    public static OciLayout write(Path layoutDir, String tag, String artifactType, String configMediaType,
+                                  byte[] config, String layerMediaType, byte[] layer, Map<String, String> annotations) {
+        Path target = layoutDir.toAbsolutePath().normalize();
+        AtomicDirectory.replace(target, OciLayout.LAYOUT_FILE, "OCI image layout", temp -> {
+            Files.createDirectories(temp.resolve("blobs").resolve("sha256"));
+            Descriptor configDescriptor = Descriptor.of(configMediaType, Digests.sha256(config), config.length);
+            Descriptor layerDescriptor = Descriptor.of(layerMediaType, Digests.sha256(layer), layer.length);
+            Files.write(OciLayout.blobPath(temp, configDescriptor.digest()), config);
+            Files.write(OciLayout.blobPath(temp, layerDescriptor.digest()), layer);
+            byte[] manifest = new OciManifest(artifactType, configDescriptor, List.of(layerDescriptor), annotations)
+                    .toCanonicalJson();
+            String digest = Digests.sha256(manifest);
+            Files.write(OciLayout.blobPath(temp, digest), manifest);
+            OciLayout.writeIndex(temp, Descriptor.of(MediaTypes.OCI_MANIFEST, digest, manifest.length)
+                    .withArtifactType(artifactType), tag);
+            return null;
+        });
+        return OciLayout.read(target);
+    }
+
     private static Map<String, String> annotations(ArtifactSpec spec) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(Annotations.TITLE, spec.name());

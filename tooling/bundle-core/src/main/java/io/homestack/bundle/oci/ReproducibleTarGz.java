@@ -63,6 +63,35 @@ public final class ReproducibleTarGz {
         }
     }
 
+    /**
+     * The same archive with the stamps this class writes: every entry's mtime {@code mtime}, mode 0644/0755, uid/gid 0
+     * with empty owner names, entries in their original order. For archives made by another tool (Helm stamps each
+     * file's own mtime), so that packing the same files again gives the same bytes.
+     */
+    public static byte[] normalize(byte[] tgz, Instant mtime) throws IOException {
+        long seconds = tarSeconds(mtime);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(tgz.length);
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(tgz));
+             org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar =
+                     new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(in)) {
+            GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024);
+            TarWriter out = new TarWriter(gzip);
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                if (e.isDirectory()) {
+                    out.directory(e.getName().endsWith("/") ? e.getName() : e.getName() + "/", DIRECTORY_MODE, seconds);
+                } else if (e.isFile()) {
+                    out.file(e.getName(), FILE_MODE, seconds, e.getSize(), tar);
+                } else {
+                    throw new BundleException("the archive has " + e.getName() + ", which is not a regular file or"
+                            + " directory");
+                }
+            }
+            out.finish();
+            gzip.finish();
+        }
+        return bytes.toByteArray();
+    }
+
     /** Seconds since the epoch for the tar header; the timestamp normally comes from project.build.outputTimestamp. */
     static long tarSeconds(Instant mtime) {
         if (mtime == null) {

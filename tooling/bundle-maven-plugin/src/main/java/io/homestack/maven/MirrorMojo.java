@@ -1,0 +1,120 @@
+package io.homestack.maven;
+
+import io.homestack.bundle.BundleException;
+import io.homestack.bundle.mirror.ChartMirror;
+import io.homestack.bundle.mirror.MirrorReport;
+import io.homestack.bundle.mirror.MirrorSpec;
+import io.homestack.bundle.oci.RegistryClient;
+import io.homestack.bundle.oci.RegistryTarget;
+import io.homestack.bundle.oci.RetryPolicy;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Copies every upstream chart of a pushed release into an OCI registry (Helm's format) and pushes the relocated
+ * release: bundles whose chart Applications point at the mirror, and a release pinning those bundles. Lists the images
+ * to mirror; does not copy them. Bound to no phase; see docs/mirror.md.
+ */
+@Mojo(name = "mirror", threadSafe = true)
+public class MirrorMojo extends AbstractBundleMojo {
+
+    /** The registry the release was pushed to (homestack:push's homestack.registry). */
+    @Parameter(property = "homestack.mirror.source", defaultValue = "${homestack.registry}")
+    private String source;
+
+    /** The release to mirror: {@code <name>:<tag>} or {@code <name>@sha256:…}, under the source's prefix. */
+    @Parameter(property = "homestack.mirror.release", defaultValue = "${project.artifactId}:${project.version}")
+    private String release;
+
+    /** The repository prefix the release was pushed under (as for homestack:push). */
+    @Parameter(property = "homestack.repositoryPrefix", defaultValue = "homestack")
+    private String sourcePrefix;
+
+    /** Where the charts and the relocated bundles and release are pushed, host[:port]. */
+    @Parameter(property = "homestack.mirror.registry")
+    private String registry;
+
+    /** The mirror registry as the cluster reaches it; default the registry. */
+    @Parameter(property = "homestack.mirror.pullRegistry")
+    private String pullRegistry;
+
+    @Parameter(property = "homestack.mirror.repositoryPrefix", defaultValue = "homestack-mirror")
+    private String repositoryPrefix;
+
+    /** Directories holding {@code <chart>/} or {@code <chart>-<version>.tgz}, comma-separated. */
+    @Parameter(property = "homestack.mirror.chartsDirectories")
+    private List<File> chartsDirectories;
+
+    /** Relocate even when charts are missing: their Applications keep the upstream repository (and are reported). */
+    @Parameter(property = "homestack.mirror.allowMissingCharts", defaultValue = "false")
+    private boolean allowMissingCharts;
+
+    /** Plain HTTP to both registries; default: for local registries only. */
+    @Parameter(property = "homestack.plainHttp")
+    private Boolean plainHttp;
+
+    @Parameter(property = "homestack.mirror.outputDirectory", defaultValue = "${project.build.directory}/mirror")
+    private File mirrorDirectory;
+
+    @Parameter(property = "homestack.push.attempts", defaultValue = "4")
+    private int attempts;
+
+    @Parameter(property = "homestack.push.retryDelayMillis", defaultValue = "500")
+    private long retryDelayMillis;
+
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession session;
+
+    @Component
+    private SettingsDecrypter decrypter;
+
+    @Override
+    protected boolean appliesTo(Path dir) {
+        return true;
+    }
+
+    @Override
+    protected void executeInternal() {
+        if (source == null || source.isBlank() || registry == null || registry.isBlank()) {
+            throw new BundleException("mirror needs the registry the release is in (-Dhomestack.mirror.source, default"
+                    + " homestack.registry) and the one to mirror to (-Dhomestack.mirror.registry)");
+        }
+        int at = release.indexOf('@') >= 0 ? release.indexOf('@') : release.lastIndexOf(':');
+        if (at <= 0) {
+            throw new BundleException("homestack.mirror.release '" + release + "': expected <repository>:<tag> or"
+                    + " <repository>@sha256:<digest>, e.g. release-k3d:1.0.0");
+        }
+        RegistryTarget from = RegistrySettings.target(source, "", plainHttp);
+        RegistryTarget to = RegistrySettings.target(registry, repositoryPrefix, plainHttp);
+        String repository = (sourcePrefix == null || sourcePrefix.isBlank() ? "" : sourcePrefix + "/")
+                + release.substring(0, at);
+        MirrorSpec spec = new MirrorSpec(from, repository, release.substring(at + 1), to, pullRegistry,
+                chartsDirectories == null ? List.of() : chartsDirectories.stream().map(File::toPath).toList(),
+                allowMissingCharts, mirrorDirectory.toPath());
+        MirrorReport report = new ChartMirror(spec, client(from, source), client(to, registry), log()).run();
+        getLog().info("[" + project.getArtifactId() + "] relocated release " + report.release().to());
+        report.charts().forEach(c -> getLog().info("  chart " + c.bundle() + "/" + c.name() + " " + c.version()
+                + " from " + c.source() + " -> " + c.reference()));
+        report.missingCharts().forEach(c -> getLog().warn("  NOT mirrored: chart " + c.bundle() + "/" + c.name() + " "
+                + c.version() + " (" + c.repository() + "): " + c.reason()));
+        getLog().info("  images to mirror yourself (not copied): " + report.images().size() + ", listed in "
+                + mirrorDirectory.toPath().resolve(MirrorReport.FILE));
+        getLog().info("  Argo CD repository for the charts: " + mirrorDirectory.toPath().resolve(ChartMirror.REPOSITORY_SECRET));
+    }
+
+    private RegistryClient client(RegistryTarget target, String serverId) {
+        return RegistryClient.builder(target)
+                .credentials(RegistrySettings.credentials(session, decrypter, serverId))
+                .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
+                .log(log())
+                .build();
+    }
+}
