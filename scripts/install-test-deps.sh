@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, idempotently:
 #   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
-#   and the envtest control plane built from Go modules (tooling/k8s-test-binaries/build.sh, cached by version).
+#   the envtest control plane built from Go modules (tooling/k8s-test-binaries/build.sh, cached by version), and the
+#   upstream charts their Go modules ship (charts.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +28,5 @@ if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
 fi
 
 tooling/k8s-test-binaries/build.sh
+# The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
+tooling/k8s-test-binaries/charts.sh
