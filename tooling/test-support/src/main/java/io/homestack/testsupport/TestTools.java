@@ -38,7 +38,7 @@ public final class TestTools {
     }
 
     static RuntimeException missing(String message, boolean required) {
-        String full = message + " (or " + HOW_TO_INSTALL + ")";
+        String full = message.endsWith(".") ? message + " Or " + HOW_TO_INSTALL + "." : message + " (or " + HOW_TO_INSTALL + ")";
         if (required) {
             return new IllegalStateException(full + ". In CI mode (" + ENV + "=true or -D" + PROPERTY
                     + "=true) a missing test tool fails the test instead of skipping it.");

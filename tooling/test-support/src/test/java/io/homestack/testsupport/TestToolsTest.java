@@ -29,6 +29,12 @@ class TestToolsTest {
     }
 
     @Test
+    void aMessageThatIsASentenceGetsOneMore() {
+        assertThat(TestTools.missing("envtest binaries missing. Build them with build.sh.", false))
+                .hasMessage("envtest binaries missing. Build them with build.sh. Or " + TestTools.HOW_TO_INSTALL + ".");
+    }
+
+    @Test
     void aMissingToolFailsInCiSayingWhy() {
         assertThat(TestTools.missing("skopeo not found on the PATH: apt-get install skopeo", true))
                 .isExactlyInstanceOf(IllegalStateException.class)
