@@ -7,9 +7,10 @@ import io.homestack.bundle.TestBundles;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.oci.LocalRegistry;
-import org.junit.jupiter.api.AfterAll;
+import io.homestack.bundle.oci.LocalRegistryExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -27,24 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * holding the test chart pushed with Helm. Chart repositories over https (index.yaml) remain untested: none is
  * reachable here.
  */
+@ExtendWith(LocalRegistryExtension.class)
 class HydratorRegistryTest {
 
-    private static LocalRegistry registry;
+    private LocalRegistry registry;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void pushTheChart(@TempDir Path packaged) {
-        registry = LocalRegistry.start();
+    static void pushTheChart(LocalRegistry registry, @TempDir Path packaged) {
         new Helm(chartsDir().resolve("demo")).packageIt().withDestination(packaged).call();
         new Helm(packaged).push().withChart(packaged.resolve("demo-" + CHART_VERSION + ".tgz"))
                 .withRemote(URI.create("oci://" + registry.address() + "/charts")).plainHttp().call();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
     }
 
     private Path bundle(String repository, String version) {

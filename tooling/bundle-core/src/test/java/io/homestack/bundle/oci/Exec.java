@@ -1,14 +1,12 @@
 package io.homestack.bundle.oci;
 
-import io.homestack.bundle.TestTools;
-import org.junit.jupiter.api.Assumptions;
+import io.homestack.bundle.render.ExternalTool;
+import io.homestack.testsupport.TestTools;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the independent command-line tools the tests check against (skopeo, tar, htpasswd). */
-public final class Exec {
+final class Exec {
 
     record Result(int exitCode, String stdout, String stderr, byte[] stdoutBytes) {
     }
@@ -29,24 +27,8 @@ public final class Exec {
      * ({@link TestTools}).
      */
     static Path requireTool(String name, String aptPackage) {
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        missingTool(name + " not found: apt-get install " + aptPackage);
-        return null;
-    }
-
-    /** Fails in CI; elsewhere skips the test, saying what to install. */
-    public static void missingTool(String message) {
-        String full = message + " (or " + TestTools.HOW_TO_INSTALL + ")";
-        if (TestTools.required()) {
-            throw new IllegalStateException(full);
-        }
-        System.out.println("[homestack] SKIPPED outside CI: " + full);
-        Assumptions.abort(full);
+        return ExternalTool.onPath(name).orElseThrow(() ->
+                TestTools.missing(name + " not found on the PATH: apt-get install " + aptPackage));
     }
 
     /** Runs to completion; fails unless the exit code is 0. */

@@ -1,6 +1,9 @@
 package io.homestack.bundle.oci;
 
 import io.homestack.bundle.AtomicDirectory;
+import io.homestack.bundle.render.ExternalTool;
+import io.homestack.testsupport.TestTools;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -27,12 +29,12 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Never skips: without the binary it fails, because a test suite that silently skips its registry tests proves
- * nothing. The process is stopped by {@link #close()}, and by a JVM shutdown hook if a test forgets.
+ * <p>A test class that shares one registry uses {@link LocalRegistryExtension}. Without {@code docker-registry} on the
+ * PATH the test is skipped with the reason, and fails in CI ({@link TestTools}). The process is stopped by
+ * {@link #close()}, and by a JVM shutdown hook if a test forgets.
  */
 public final class LocalRegistry implements AutoCloseable {
 
-    static final List<Path> BINARIES = List.of(Path.of("/usr/bin/docker-registry"), Path.of("/usr/local/bin/docker-registry"));
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final int START_ATTEMPTS = 3;
 
@@ -141,10 +143,8 @@ public final class LocalRegistry implements AutoCloseable {
         }
 
         public LocalRegistry start() {
-            Path binary = BINARIES.stream().filter(Files::isExecutable).findFirst().orElse(null);
-            if (binary == null) {
-                Exec.missingTool("docker-registry not found: apt-get install docker-registry");
-            }
+            Path binary = ExternalTool.onPath("docker-registry").orElseThrow(() ->
+                    TestTools.missing("docker-registry not found on the PATH: apt-get install docker-registry"));
             Path dir;
             try {
                 dir = Files.createTempDirectory("homestack-registry-");

@@ -2,9 +2,8 @@ package io.homestack.bundle.oci;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,27 +18,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Failures in front of a real registry: nothing listening, injected 5xx/429 (retried, bounded), 404 (not retried).
  * The fault proxy forwards everything it does not fail to the real docker-registry.
  */
+@ExtendWith(LocalRegistryExtension.class)
 class RegistryFaultTest {
 
     private static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(5));
     private static final RetryPolicy SLOW = new RetryPolicy(4, Duration.ofSeconds(10));
 
-    private static LocalRegistry registry;
+    private LocalRegistry registry;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private OciLayout built() {
         OciLayoutWriter.write(TestTrees.bundle(tmp.resolve("tree")), ArtifactSpec.of("media", "0.1.0"),
@@ -159,7 +147,7 @@ class RegistryFaultTest {
                         + "retrying in 5 ms (attempt 2 of 4)");
     }
 
-    private static RegistryClient client() {
+    private RegistryClient client() {
         return RegistryClient.builder(registry.target("homestack")).retryPolicy(FAST).build();
     }
 }

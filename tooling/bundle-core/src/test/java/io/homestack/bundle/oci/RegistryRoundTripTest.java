@@ -1,9 +1,8 @@
 package io.homestack.bundle.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -12,24 +11,13 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Push and pull against a real registry (Debian's docker-registry), checked with skopeo as a second client. */
+@ExtendWith(LocalRegistryExtension.class)
 class RegistryRoundTripTest {
 
-    private static LocalRegistry registry;
+    private LocalRegistry registry;
 
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     private RegistryClient client() {
         return RegistryClient.builder(registry.target("homestack")).build();

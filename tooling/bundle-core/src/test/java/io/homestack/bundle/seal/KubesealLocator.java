@@ -1,8 +1,8 @@
 package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.render.ExternalTool;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,15 +73,7 @@ public final class KubesealLocator {
     }
 
     private Optional<Path> onPath() {
-        String path = environment.apply("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, "kubeseal"))
-                .filter(KubesealLocator::isExecutable)
-                .findFirst();
+        return ExternalTool.onPath("kubeseal", environment.apply("PATH"));
     }
 
     private Optional<Path> inTestBinaries() {

@@ -1,5 +1,7 @@
 package io.homestack.bundle.seal;
 
+import io.homestack.testsupport.TestTools;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -7,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -58,13 +59,10 @@ final class SealTestSupport {
     /** The real kubeseal; its absence fails the test in CI and skips it elsewhere, saying how to build one. */
     static synchronized KubesealCli kubeseal() {
         if (kubeseal == null) {
-            Optional<Path> found = new KubesealLocator().locate();
-            if (found.isEmpty()) {
-                io.homestack.bundle.oci.Exec.missingTool("These tests need the real kubeseal binary and none was"
-                        + " found (-D" + KubesealLocator.PROPERTY + ", $" + KubesealLocator.ENV
-                        + ", PATH, ~/.kubeapitest/k8s/*/kubeseal). " + KubesealLocator.HOW_TO_INSTALL);
-            }
-            kubeseal = new KubesealCli(found.get());
+            Path found = new KubesealLocator().locate().orElseThrow(() -> TestTools.missing("These tests need the"
+                    + " real kubeseal binary and none was found (-D" + KubesealLocator.PROPERTY + ", $" + KubesealLocator.ENV
+                    + ", PATH, ~/.kubeapitest/k8s/*/kubeseal). " + KubesealLocator.HOW_TO_INSTALL));
+            kubeseal = new KubesealCli(found);
         }
         return kubeseal;
     }

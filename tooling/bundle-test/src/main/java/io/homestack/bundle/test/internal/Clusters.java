@@ -3,6 +3,7 @@ package io.homestack.bundle.test.internal;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.Topology;
 import io.homestack.bundle.test.envtest.EnvtestCluster;
+import org.opentest4j.TestAbortedException;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,16 +12,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The clusters of this JVM: each started once, on first use, shared by every test class that asks for the same one,
- * stopped at the end of the test run (and by a shutdown hook if the JVM ends otherwise). A cluster that failed to
- * start is not tried again: later classes fail at once with the same message.
+ * stopped at the end of the test run (and by a shutdown hook if the JVM ends otherwise). A start skipped for a
+ * missing tool ({@link TestAbortedException}, outside CI) is remembered: every later class is skipped with the same
+ * reason without trying again. A start that failed is not remembered here: the next test class tries once more
+ * (the extension keeps the failure for the rest of its own class), so one transient failure costs one class.
  */
 public final class Clusters {
 
     private static final Map<String, BaseCluster> STARTED = new LinkedHashMap<>();
-    private static final Map<String, RuntimeException> FAILED = new LinkedHashMap<>();
+    private static final Map<String, String> SKIPPED = new LinkedHashMap<>();
+    private static final Function<ClusterPlan, BaseCluster> REAL_START = Clusters::start;
+    private static Function<ClusterPlan, BaseCluster> starter = REAL_START;
     private static ClusterKind defaultKind;
     private static boolean hookInstalled;
 
@@ -61,26 +67,42 @@ public final class Clusters {
         };
     }
 
-    /** The started cluster for the plan, starting it if it is the first to ask. */
+    /**
+     * The started cluster for the plan, starting it if it is the first to ask (or if the last start failed).
+     *
+     * @throws TestAbortedException when the cluster cannot start for a missing tool outside CI, now or earlier
+     */
     public static synchronized BaseCluster acquire(ClusterPlan plan) {
         BaseCluster cluster = STARTED.get(plan.key());
         if (cluster != null) {
             return cluster;
         }
-        RuntimeException failed = FAILED.get(plan.key());
-        if (failed != null) {
-            throw new IllegalStateException("the " + plan.key() + " test cluster failed to start earlier in this run: "
-                    + failed.getMessage(), failed);
+        String skipped = SKIPPED.get(plan.key());
+        if (skipped != null) {
+            throw new TestAbortedException(skipped);
         }
         installShutdownHook();
         try {
-            cluster = start(plan);
-        } catch (RuntimeException e) {
-            FAILED.put(plan.key(), e);
+            cluster = starter.apply(plan);
+        } catch (TestAbortedException e) {
+            SKIPPED.put(plan.key(), e.getMessage());
             throw e;
         }
         STARTED.put(plan.key(), cluster);
         return cluster;
+    }
+
+    /** For the kit's tests: start clusters with this instead of really starting them. */
+    static synchronized void startWith(Function<ClusterPlan, BaseCluster> fake) {
+        starter = fake;
+    }
+
+    /** For the kit's tests: stop everything, forget skips and the Docker answer, start real clusters again. */
+    static synchronized void reset() {
+        stopAll();
+        SKIPPED.clear();
+        starter = REAL_START;
+        defaultKind = null;
     }
 
     /** The cluster for the plan if it is running, else null. */

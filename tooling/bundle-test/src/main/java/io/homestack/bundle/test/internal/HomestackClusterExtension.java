@@ -4,9 +4,9 @@ import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
+import io.homestack.testsupport.CountedSkips;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
-import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -26,34 +26,49 @@ import java.util.Optional;
 
 /**
  * The JUnit 5 side of {@link HomestackCluster}: plans the cluster, skips tests whose {@link RequiresCapability} it
- * lacks (before starting anything), starts or reuses the cluster and injects it.
+ * lacks (before starting anything), starts or reuses the cluster and injects it. A class that cannot have its
+ * cluster (a missing capability, or outside CI a missing tool) is counted as one skipped test per test method, with
+ * the reason ({@link CountedSkips}); a class whose cluster failed to start fails, and the next class tries again.
  */
-public final class HomestackClusterExtension implements ExecutionCondition, BeforeAllCallback, TestInstancePostProcessor,
+public final class HomestackClusterExtension implements CountedSkips, BeforeAllCallback, TestInstancePostProcessor,
         ParameterResolver, TestExecutionExceptionHandler {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(HomestackClusterExtension.class);
 
     /**
-     * Disables (so reports count it as skipped, with the reason) a class or method whose {@link RequiresCapability}
-     * the planned cluster lacks, before anything starts.
+     * Disables (so reports count it as skipped, with the reason) each test of a skipped class, and each test method
+     * whose own {@link RequiresCapability} the planned cluster lacks. Classes stay enabled: their lack is found in
+     * {@link #beforeAll}, so that each of their tests is counted.
      */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        List<AnnotatedElement> elements = new ArrayList<>(context.getTestMethod().map(List::of).orElse(List.of()));
         if (context.getTestMethod().isEmpty()) {
-            elements.addAll(classChain(context.getRequiredTestClass()));
+            return ConditionEvaluationResult.enabled("classes are decided before all their tests");
         }
-        return missingCapability(context, elements).map(ConditionEvaluationResult::disabled)
+        return CountedSkips.skippedTest(context)
+                .or(() -> missingCapability(context, List.of(context.getRequiredTestMethod())).map(ConditionEvaluationResult::disabled))
                 .orElse(ConditionEvaluationResult.enabled("the cluster has every capability required"));
     }
 
+    /** Skips the class for a missing capability before anything starts; else starts (or reuses) its cluster. */
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster(context);
+        if (CountedSkips.classSkip(context).isPresent()) {
+            return;
+        }
+        Optional<String> missing = missingCapability(context, classChain(context.getRequiredTestClass()));
+        if (missing.isPresent()) {
+            CountedSkips.skipClass(context, missing.get());
+            return;
+        }
+        CountedSkips.prepareClass(context, () -> cluster(context));
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
+        if (CountedSkips.classSkip(context).isPresent()) {
+            return; // its tests do not run
+        }
         for (Field field : ReflectionSupport.findFields(testInstance.getClass(),
                 f -> f.getType() == TestCluster.class && !Modifier.isStatic(f.getModifiers()), HierarchyTraversalMode.TOP_DOWN)) {
             field.setAccessible(true);
@@ -68,9 +83,10 @@ public final class HomestackClusterExtension implements ExecutionCondition, Befo
         return parameter.getParameter().getType() == TestCluster.class;
     }
 
+    /** Null in a skipped class, whose methods do not run ({@link CountedSkips}). */
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return cluster(context);
+        return CountedSkips.classSkip(context).isPresent() ? null : cluster(context);
     }
 
     @Override
@@ -111,12 +127,29 @@ public final class HomestackClusterExtension implements ExecutionCondition, Befo
                 ClusterPlan.class);
     }
 
+    /**
+     * The class's cluster. A failed start is kept for the rest of the class (its tests fail with it at once) and
+     * retried by the next class; a skip is kept by {@link Clusters} for the whole run.
+     */
     private static TestCluster cluster(ExtensionContext context) {
         ClusterPlan plan = plan(context);
         ExtensionContext.Store root = context.getRoot().getStore(NS);
         // closed (all clusters stopped) when the test run ends
         root.getOrComputeIfAbsent(Clusters.class.getName(), k -> (AutoCloseable) Clusters::stopAll, AutoCloseable.class);
-        return Clusters.acquire(plan);
+        String failedKey = "failed:" + plan.key();
+        RuntimeException failed = context.getStore(NS).get(failedKey, RuntimeException.class);
+        if (failed != null) {
+            throw new IllegalStateException("the " + plan.key() + " test cluster failed to start for this class: "
+                    + failed.getMessage(), failed);
+        }
+        try {
+            return Clusters.acquire(plan);
+        } catch (TestAbortedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            context.getStore(NS).put(failedKey, e);
+            throw e;
+        }
     }
 
     /** The test class and the classes it is nested in, innermost first. */

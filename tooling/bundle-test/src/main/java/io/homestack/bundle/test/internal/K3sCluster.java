@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A k3s container (testcontainers): a real single-node cluster with a container runtime, local-path volumes and the
@@ -43,6 +45,8 @@ final class K3sCluster extends BaseCluster {
             throw new IllegalStateException("-Dhomestack.cluster=k3s needs a Docker engine, and none answers here;"
                     + " use envtest (the default without Docker) or kubeconfig");
         }
+        // before the container: without the CRD cache the class is skipped (outside CI) at no cost
+        List<Map<String, Object>> crds = installCrds ? Crds.fromCache(binaries) : List.of();
         String image = Settings.K3S_IMAGE.value("rancher/k3s:" + binaries.kubernetesVersion() + "-k3s1");
         K3sContainer container = new K3sContainer(DockerImageName.parse(image));
         container.start();
@@ -53,7 +57,7 @@ final class K3sCluster extends BaseCluster {
             Files.writeString(file, yaml);
             KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
             if (installCrds) {
-                Crds.install(client, Crds.fromCache(binaries), Duration.ofSeconds(60));
+                Crds.install(client, crds, Duration.ofSeconds(60));
             }
             K3sCluster cluster = new K3sCluster(plan, container, client, file);
             System.out.println("[homestack] " + cluster.description() + " ready");

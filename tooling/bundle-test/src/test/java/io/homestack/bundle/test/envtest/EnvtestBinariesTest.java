@@ -3,7 +3,7 @@ package io.homestack.bundle.test.envtest;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.TestBinaries;
-import io.homestack.bundle.TestTools;
+import io.homestack.testsupport.TestTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,9 @@
 package io.homestack.bundle.test.internal;
 
+import io.homestack.testsupport.TestTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +41,20 @@ class TestBinariesTest {
         Path root = TestBinaries.repoRoot();
         assertThat(root.resolve(TestBinaries.VERSIONS_ENV)).isRegularFile();
         assertThat(TestBinaries.locate().kubernetesVersion()).startsWith("v1.");
+    }
+
+    @Test
+    void missingCrdsAreAMissingTestToolSkippedOutsideCiAndFailingInCi(@TempDir Path dir) {
+        assertThatThrownBy(() -> Crds.fromCache(TestBinaries.inDirectory(dir)))
+                .isInstanceOf(TestTools.required() ? IllegalStateException.class : TestAbortedException.class);
+        System.setProperty(TestTools.PROPERTY, "true");
+        try {
+            assertThatThrownBy(() -> Crds.fromCache(TestBinaries.inDirectory(dir)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("In CI mode");
+        } finally {
+            System.clearProperty(TestTools.PROPERTY);
+        }
     }
 
     @Test
