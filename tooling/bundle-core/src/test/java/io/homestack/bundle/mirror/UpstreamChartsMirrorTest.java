@@ -5,7 +5,7 @@ import io.homestack.bundle.hydrate.LocalChart;
 import io.homestack.bundle.hydrate.Hydrator;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.ChartSpec;
-import io.homestack.bundle.oci.Exec;
+import io.homestack.testsupport.TestTools;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.MediaTypes;
 import io.homestack.bundle.oci.OciLayout;
@@ -80,7 +80,7 @@ class UpstreamChartsMirrorTest {
 
     private static void mirrorAndRender(Bundle bundle, ChartSpec chart) throws IOException {
         if (!Files.isDirectory(CHARTS)) {
-            Exec.missingTool("no chart directory " + CHARTS + ": run tooling/k8s-test-binaries/charts.sh");
+            throw TestTools.missing("no chart directory " + CHARTS + ": run tooling/k8s-test-binaries/charts.sh");
         }
         LocalChart local = LocalChart.find(List.of(CHARTS), bundle.name(), chart);
         if (local == null) {
