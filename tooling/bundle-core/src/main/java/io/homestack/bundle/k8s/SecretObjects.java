@@ -1,0 +1,88 @@
+package io.homestack.bundle.k8s;
+
+import io.homestack.bundle.BundleException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Finds core/v1 Secret objects anywhere in a value: the value itself, any mapping nested in it (lists included, e.g.
+ * a chart's {@code extraDeploy}), and YAML held in strings, which charts render with {@code tpl}.
+ *
+ * <p>Judged on content: the API server and Argo CD take {@code apiVersion} through Go's {@code ParseGroupVersion}, so
+ * {@code v1} and {@code /v1} both mean core/v1, and match {@code kind} exactly. This matches a superset: kind and
+ * apiVersion ignoring case and surrounding blanks, as no other object of the core group has such a kind.
+ */
+public final class SecretObjects {
+
+    /** A whole-line template action ({{- if }}, {{ end }}) is dropped; one inside a line becomes a placeholder. */
+    private static final Pattern TEMPLATE_LINE = Pattern.compile("(?m)^[ \\t]*\\{\\{.*?}}[ \\t]*$");
+    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
+    /** For template text that is not YAML even without its actions: a {@code kind: Secret} line. */
+    private static final Pattern SECRET_LINE =
+            Pattern.compile("(?im)^[ \\t]*(-[ \\t]+)?[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?[ \\t]*secret[ \\t]*[\"']?[ \\t]*(#.*)?$");
+
+    /** YAML text inside YAML text inside YAML text is as deep as a chart goes (tpl of a tpl). */
+    private static final int MAX_TEXT_DEPTH = 3;
+
+    private SecretObjects() {
+    }
+
+    public static boolean isSecret(Map<?, ?> object) {
+        Object kind = object.get("kind");
+        Object apiVersion = object.get("apiVersion");
+        if (!(kind instanceof String k) || !(apiVersion instanceof String v)) {
+            return false;
+        }
+        String version = v.strip().toLowerCase(Locale.ROOT);
+        return k.strip().equalsIgnoreCase("Secret") && (version.equals("v1") || version.equals("/v1"));
+    }
+
+    /**
+     * Where Secret objects are in {@code value}: "" for the value itself, else a path such as
+     * {@code extraDeploy[0]} or {@code extraDeploy[1] (YAML text, document 1)}.
+     */
+    public static List<String> find(Object value) {
+        List<String> found = new ArrayList<>();
+        find(value, "", found, 0);
+        return found;
+    }
+
+    private static void find(Object value, String path, List<String> found, int textDepth) {
+        if (value instanceof Map<?, ?> map) {
+            if (isSecret(map)) {
+                found.add(path);
+            }
+            map.forEach((key, v) -> find(v, path.isEmpty() ? String.valueOf(key) : path + "." + key, found, textDepth));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                find(list.get(i), path + "[" + i + "]", found, textDepth);
+            }
+        } else if (value instanceof String text && textDepth < MAX_TEXT_DEPTH && text.contains(":")
+                && text.toLowerCase(Locale.ROOT).contains("secret")) {
+            findInText(text, path, found, textDepth + 1);
+        }
+    }
+
+    private static void findInText(String text, String path, List<String> found, int textDepth) {
+        String yaml = TEMPLATE.matcher(TEMPLATE_LINE.matcher(text).replaceAll("")).replaceAll("x");
+        List<Object> docs;
+        try {
+            docs = Yaml.readDocuments(yaml, path);
+        } catch (BundleException notYaml) {
+            if (SECRET_LINE.matcher(text).find()) {
+                found.add(path + " (template text with a 'kind: Secret' line)");
+            }
+            return;
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            String in = path + " (YAML text, document " + (i + 1) + ")";
+            List<String> inside = new ArrayList<>();
+            find(docs.get(i), "", inside, textDepth);
+            inside.forEach(inner -> found.add(inner.isEmpty() ? in : in + " at " + inner));
+        }
+    }
+}
