@@ -56,6 +56,7 @@ public final class SecretObjects {
             if (isSecret(map)) {
                 found.add(path);
             }
+            findInTypedList(map, path, found);
             map.forEach((key, v) -> find(v, path.isEmpty() ? String.valueOf(key) : path + "." + key, found, textDepth));
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
@@ -64,6 +65,31 @@ public final class SecretObjects {
         } else if (value instanceof String text && textDepth < MAX_TEXT_DEPTH && text.contains(":")
                 && text.toLowerCase(Locale.ROOT).contains("secret")) {
             findInText(text, path, found, textDepth + 1);
+        }
+    }
+
+    /**
+     * Items of a typed list ({@code kind: SecretList}) need no kind of their own: Go's unstructured decoding (kubectl,
+     * Argo CD) gives them the list's kind without "List" and the list's apiVersion.
+     */
+    private static void findInTypedList(Map<?, ?> list, String path, List<String> found) {
+        if (!(list.get("kind") instanceof String kind) || !(list.get("items") instanceof List<?> items)) {
+            return;
+        }
+        String itemKind = kind.strip();
+        if (!itemKind.toLowerCase(Locale.ROOT).endsWith("list")) {
+            return;
+        }
+        itemKind = itemKind.substring(0, itemKind.length() - "list".length());
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) instanceof Map<?, ?> item && (item.get("kind") == null || item.get("apiVersion") == null)) {
+                Map<Object, Object> typed = new java.util.HashMap<>(item);
+                typed.putIfAbsent("kind", itemKind);
+                typed.putIfAbsent("apiVersion", list.get("apiVersion"));
+                if (isSecret(typed)) {
+                    found.add((path.isEmpty() ? "" : path + ".") + "items[" + i + "]");
+                }
+            }
         }
     }
 

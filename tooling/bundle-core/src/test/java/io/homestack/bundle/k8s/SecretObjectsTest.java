@@ -63,6 +63,20 @@ class SecretObjectsTest {
     }
 
     @Test
+    void itemsOfATypedListAreSecretsWithoutAKindOfTheirOwn() {
+        assertThat(find("""
+                apiVersion: v1
+                kind: SecretList
+                items:
+                  - metadata: {name: a}
+                    stringData: {password: x}
+                """)).containsExactly("items[0]");
+        assertThat(find("nested: {apiVersion: v1, kind: secretlist, items: [{}, {metadata: {name: b}}]}\n"))
+                .containsExactly("nested.items[0]", "nested.items[1]");
+        assertThat(find("apiVersion: v1\nkind: ConfigMapList\nitems: [{metadata: {name: a}}]\n")).isEmpty();
+    }
+
+    @Test
     void referencesToSecretsAreNotSecrets() {
         assertThat(find("""
                 existingSecret: my-secret
