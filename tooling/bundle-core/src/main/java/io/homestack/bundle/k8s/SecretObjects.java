@@ -3,6 +3,7 @@ package io.homestack.bundle.k8s;
 import io.homestack.bundle.BundleException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Finds core/v1 Secret objects anywhere in a value: the value itself, any mapping nested in it (lists included, e.g.
- * a chart's {@code extraDeploy}), and YAML held in strings, which charts render with {@code tpl}.
+ * a chart's {@code extraDeploy}), items of a typed list ({@code kind: SecretList}), and YAML held in strings, which
+ * charts render with {@code tpl}.
  *
  * <p>Judged on content: the API server and Argo CD take {@code apiVersion} through Go's {@code ParseGroupVersion}, so
  * {@code v1} and {@code /v1} both mean core/v1, and match {@code kind} exactly. This matches a superset: kind and
@@ -18,12 +20,10 @@ import java.util.regex.Pattern;
  */
 public final class SecretObjects {
 
-    /** A whole-line template action ({{- if }}, {{ end }}) is dropped; one inside a line becomes a placeholder. */
-    private static final Pattern TEMPLATE_LINE = Pattern.compile("(?m)^[ \\t]*\\{\\{.*?}}[ \\t]*$");
-    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
-    /** For template text that is not YAML even without its actions: a {@code kind: Secret} line. */
+    /** For template text that is not YAML even without its actions: a {@code kind: Secret} line (stripped). */
     private static final Pattern SECRET_LINE =
-            Pattern.compile("(?im)^[ \\t]*(-[ \\t]+)?[\"']?kind[\"']?[ \\t]*:[ \\t]*[\"']?[ \\t]*secret[ \\t]*[\"']?[ \\t]*(#.*)?$");
+            Pattern.compile("(?i)(- +)?[\"']?kind[\"']? *: *[\"']? *secret *[\"']? *(#.*)?");
+    private static final char ACTION = '\u0000';
 
     /** YAML text inside YAML text inside YAML text is as deep as a chart goes (tpl of a tpl). */
     private static final int MAX_TEXT_DEPTH = 3;
@@ -83,7 +83,7 @@ public final class SecretObjects {
         itemKind = itemKind.substring(0, itemKind.length() - "list".length());
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof Map<?, ?> item && (item.get("kind") == null || item.get("apiVersion") == null)) {
-                Map<Object, Object> typed = new java.util.HashMap<>(item);
+                Map<Object, Object> typed = new HashMap<>(item);
                 typed.putIfAbsent("kind", itemKind);
                 typed.putIfAbsent("apiVersion", list.get("apiVersion"));
                 if (isSecret(typed)) {
@@ -93,13 +93,39 @@ public final class SecretObjects {
         }
     }
 
+    /**
+     * The text with Go template actions ({@code {{ ... }}}) taken out, in linear time: a line of actions only
+     * ({@code {{- if }}}, {@code {{ end }}}) is dropped, an action inside a line becomes the value {@code x}.
+     */
+    static String withoutTemplateActions(String text) {
+        StringBuilder marked = new StringBuilder(text.length());
+        int at = 0;
+        for (int open; (open = text.indexOf("{{", at)) >= 0; ) {
+            int close = text.indexOf("}}", open + 2);
+            if (close < 0) {
+                break;
+            }
+            marked.append(text, at, open).append(ACTION);
+            at = close + 2;
+        }
+        marked.append(text, at, text.length());
+        StringBuilder out = new StringBuilder(marked.length());
+        for (String line : marked.toString().lines().toList()) {
+            boolean actionsOnly = line.indexOf(ACTION) >= 0 && line.replace(ACTION, ' ').isBlank();
+            if (!actionsOnly) {
+                out.append(line.replace(String.valueOf(ACTION), "x")).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     private static void findInText(String text, String path, List<String> found, int textDepth) {
-        String yaml = TEMPLATE.matcher(TEMPLATE_LINE.matcher(text).replaceAll("")).replaceAll("x");
+        String yaml = withoutTemplateActions(text);
         List<Object> docs;
         try {
             docs = Yaml.readDocuments(yaml, path);
         } catch (BundleException notYaml) {
-            if (SECRET_LINE.matcher(text).find()) {
+            if (text.lines().map(line -> line.replace('\t', ' ').strip()).anyMatch(l -> SECRET_LINE.matcher(l).matches())) {
                 found.add(path + " (template text with a 'kind: Secret' line)");
             }
             return;

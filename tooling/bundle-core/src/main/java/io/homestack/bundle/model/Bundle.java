@@ -1,6 +1,9 @@
 package io.homestack.bundle.model;
 
+import io.homestack.bundle.BundleException;
+
 import java.nio.file.Path;
+import java.util.List;
 
 /** A bundle on disk: its directory and its descriptor. */
 public record Bundle(Path dir, BundleDescriptor descriptor) {
@@ -14,11 +17,11 @@ public record Bundle(Path dir, BundleDescriptor descriptor) {
     public static Bundle load(Path dir) {
         Bundle bundle = new Bundle(dir, new BundleDescriptorReader().read(dir.resolve(DESCRIPTOR)));
         try {
-            for (Path inputs : java.util.List.of(bundle.valuesDir(), bundle.manifestsDir())) {
+            for (Path inputs : List.of(bundle.valuesDir(), bundle.manifestsDir())) {
                 BundleInputs.checkTree(dir, inputs, dir, "the bundle directory");
             }
-        } catch (io.homestack.bundle.BundleException e) {
-            throw new io.homestack.bundle.BundleException("[" + bundle.name() + "] " + e.getMessage(), e);
+        } catch (BundleException e) {
+            throw new BundleException("[" + bundle.name() + "] " + e.getMessage(), e);
         }
         return bundle;
     }

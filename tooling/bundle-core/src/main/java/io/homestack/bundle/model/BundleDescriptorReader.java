@@ -13,6 +13,7 @@ import io.homestack.bundle.BundleException;
 import io.homestack.bundle.k8s.Yaml;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,7 +35,7 @@ public final class BundleDescriptorReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public BundleDescriptor read(Path file) {
-        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new BundleException(file + ": not found; every bundle needs a bundle.yaml (see docs/bundles.md)");
         }
         String text = BundleInputs.read(file.toAbsolutePath().getParent(), file, file.toString());

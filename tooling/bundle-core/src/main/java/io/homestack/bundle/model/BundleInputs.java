@@ -3,6 +3,7 @@ package io.homestack.bundle.model;
 import io.homestack.bundle.BundleException;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -12,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The only way bundle inputs are read: nothing outside the bundle directory (or, for shared kustomize components, the
@@ -43,7 +46,7 @@ public final class BundleInputs {
             if (!Files.isRegularFile(file)) {
                 throw new BundleException(shown + ": is not a regular file");
             }
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
         } catch (NoSuchFileException e) {
             throw new BundleException(shown + ": not found");
         } catch (CharacterCodingException e) {
@@ -60,10 +63,10 @@ public final class BundleInputs {
      * @param where names the boundary in messages, e.g. "the bundle directory"
      */
     public static void checkTree(Path boundary, Path dir, Path shownFrom, String where) {
-        checkTree(boundary, dir, shownFrom, where, new java.util.HashSet<>());
+        checkTree(boundary, dir, shownFrom, where, new HashSet<>());
     }
 
-    private static void checkTree(Path boundary, Path dir, Path shownFrom, String where, java.util.Set<Path> walked) {
+    private static void checkTree(Path boundary, Path dir, Path shownFrom, String where, Set<Path> walked) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS) || !walked.add(realPath(dir))) {
             return;
         }

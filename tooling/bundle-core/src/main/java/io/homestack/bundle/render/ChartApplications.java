@@ -2,17 +2,17 @@ package io.homestack.bundle.render;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.k8s.KubeObject;
-import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.k8s.SecretObjects;
+import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
-import io.homestack.bundle.model.BundleInputs;
-import io.homestack.bundle.validate.Violation;
 import io.homestack.bundle.model.BundleDescriptor;
+import io.homestack.bundle.model.BundleInputs;
 import io.homestack.bundle.model.ChartSpec;
+import io.homestack.bundle.validate.Violation;
 
 import java.io.IOException;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,10 +2,13 @@ package io.homestack.bundle.k8s;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** Secret objects wherever chart values can hide them: nested mappings, lists, YAML and template text. */
 class SecretObjectsTest {
@@ -74,6 +77,14 @@ class SecretObjectsTest {
         assertThat(find("nested: {apiVersion: v1, kind: secretlist, items: [{}, {metadata: {name: b}}]}\n"))
                 .containsExactly("nested.items[0]", "nested.items[1]");
         assertThat(find("apiVersion: v1\nkind: ConfigMapList\nitems: [{metadata: {name: a}}]\n")).isEmpty();
+    }
+
+    @Test
+    void hostileTemplateTextIsScannedInLinearTime() {
+        String text = "kind: secret\n" + "{{ ".repeat(300_000); // no closing braces: each opening one would scan to the end
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> SecretObjects.find(Map.of("x", text)));
+        assertThat(SecretObjects.withoutTemplateActions("a: {{ .x }}\n  {{- if .y }}\nb: {{ .z }}-{{ .w }}\n{{ end }}\n"))
+                .isEqualTo("a: x\nb: x-x\n");
     }
 
     @Test
