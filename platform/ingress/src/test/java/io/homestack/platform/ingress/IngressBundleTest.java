@@ -219,7 +219,8 @@ class IngressBundleTest {
 
     /** A one-Service app bundle whose k3d/k3s overlays use the ingress components (or, without them, nothing). */
     private Path demoApp(Path work, String env, boolean withComponent) throws IOException {
-        Path app = work.resolve("demo");
+        // Inside the repository, as every bundle that uses a shared component is: the build reads nothing outside it.
+        Path app = bundleDir.resolve("target/test-bundles").resolve(work.getFileName()).resolve("demo");
         Path base = Files.createDirectories(app.resolve("manifests/base"));
         Path overlay = Files.createDirectories(app.resolve("manifests/" + env));
         Files.writeString(app.resolve("bundle.yaml"), "name: demo\ngroup: workloads\nenvironments: [" + env + "]\n");

@@ -196,7 +196,8 @@ class IstioBundleTest {
     @Test
     void theDefaultDenyComponentDeniesEverythingButTheIngressGatewayAndPrometheusScrapes(@TempDir Path work)
             throws IOException {
-        Path app = work.resolve("demo");
+        // Inside the repository, as every bundle that uses a shared component is: the build reads nothing outside it.
+        Path app = bundleDir.resolve("target/test-bundles").resolve(work.getFileName()).resolve("demo");
         Files.createDirectories(app.resolve("manifests/base"));
         Files.writeString(app.resolve("bundle.yaml"), "name: demo\ngroup: workloads\n");
         Files.writeString(app.resolve("manifests/base/namespace.yaml"), """

@@ -13,9 +13,12 @@ import java.util.List;
  * @param charts       the upstream charts it deploys
  * @param images       images the bundle runs in every environment that neither its charts nor its own objects name
  *                     (chart images belong to the chart's {@code images})
+ * @param intentionallyEmpty the environments where the bundle deploys nothing on purpose; elsewhere no objects is an
+ *                     error (a lost overlay or a wrong {@code environments} would otherwise ship an empty bundle)
  */
 public record BundleDescriptor(String name, String description, String group, List<String> namespaces,
-                               List<String> environments, List<ChartSpec> charts, List<String> images) {
+                               List<String> environments, List<ChartSpec> charts, List<String> images,
+                               List<String> intentionallyEmpty) {
 
     /** Every environment homestack knows, in release order. */
     public static final List<String> ENVIRONMENTS = List.of("k3d", "k3s");
@@ -28,6 +31,13 @@ public record BundleDescriptor(String name, String description, String group, Li
         environments = environments == null || environments.isEmpty() ? ENVIRONMENTS : List.copyOf(environments);
         charts = charts == null ? List.of() : List.copyOf(charts);
         images = images == null ? List.of() : List.copyOf(images);
+        intentionallyEmpty = intentionallyEmpty == null ? List.of() : List.copyOf(intentionallyEmpty);
+    }
+
+    /** A descriptor with no intentionally empty environment. */
+    public BundleDescriptor(String name, String description, String group, List<String> namespaces,
+                            List<String> environments, List<ChartSpec> charts, List<String> images) {
+        this(name, description, group, namespaces, environments, charts, images, null);
     }
 
     public List<ChartSpec> chartsFor(String environment) {

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.k8s.Yaml;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,17 +35,16 @@ public final class BundleDescriptorReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public BundleDescriptor read(Path file) {
-        BundleDescriptor descriptor;
-        String text = "";
-        try {
-            text = Files.readString(file);
-            descriptor = mapper.readValue(text, BundleDescriptor.class);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new BundleException(file + ": not found; every bundle needs a bundle.yaml (see docs/bundles.md)");
+        }
+        String text = BundleInputs.read(file.toAbsolutePath().getParent(), file, file.toString());
+        Yaml.check(text, file.toString());
+        BundleDescriptor descriptor;
+        try {
+            descriptor = mapper.readValue(text, BundleDescriptor.class);
         } catch (JsonProcessingException e) {
             throw new BundleException(describe(file, text, e), e);
-        } catch (IOException e) {
-            throw new BundleException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (descriptor == null) {
             throw new BundleException(file + ": is empty; expected at least 'name' and 'group'");
@@ -73,9 +72,13 @@ public final class BundleDescriptorReader {
         }
         if (e instanceof MismatchedInputException m) {
             String expected = m.getTargetType() == null ? "another type" : expectedName(m.getTargetType());
-            return where + ": '" + field + "' must be " + expected;
+            return field.isEmpty() ? file + ": must be a YAML mapping (name: ..., group: ...)"
+                    : where + ": '" + field + "' must be " + expected;
         }
-        return where + ": not valid YAML: " + e.getOriginalMessage();
+        if (e instanceof JsonMappingException) {
+            return where + ": '" + field + "' has a value of the wrong type";
+        }
+        return Yaml.describe(file.toString(), e);
     }
 
     /** The dotted path of the failing field; for an unknown key, the path of the mapping that holds it. */
@@ -114,7 +117,7 @@ public final class BundleDescriptorReader {
         if (type == String.class) {
             return "a string";
         }
-        return "a mapping (" + type.getSimpleName() + ")";
+        return "a mapping";
     }
 
     private static List<String> check(BundleDescriptor d) {
@@ -151,6 +154,9 @@ public final class BundleDescriptorReader {
             checkImages(problems, at + ".images", c.images());
         }
         checkImages(problems, "images", d.images());
+        checkEnvironments(problems, "intentionallyEmpty", d.intentionallyEmpty());
+        d.intentionallyEmpty().stream().filter(env -> !d.environments().contains(env)).forEach(env ->
+                problems.add("intentionallyEmpty has '" + env + "' which the bundle does not support"));
         return problems;
     }
 

@@ -302,6 +302,11 @@ public final class RegistryClient {
         try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[64 * 1024];
             for (int n; (n = in.read(buffer)) > 0; ) {
+                if (size + n > blob.size()) {
+                    // Stop at the declared size: a registry must not fill the disk or hand over other bytes.
+                    throw op.fail("blob " + blob.digest() + " from the registry is larger than the " + blob.size()
+                            + " bytes its descriptor declares; stopped reading, nothing written");
+                }
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 size += n;

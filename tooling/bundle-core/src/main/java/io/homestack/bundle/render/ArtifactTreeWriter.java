@@ -3,6 +3,7 @@ package io.homestack.bundle.render;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.homestack.bundle.AtomicDirectory;
+import io.homestack.bundle.BundleException;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 
@@ -44,7 +45,11 @@ public final class ArtifactTreeWriter {
                 Files.writeString(file, JSON.writeValueAsString(json.getValue()) + "\n");
             }
             for (var env : directories.entrySet()) {
-                writeObjects(env.getValue(), Files.createDirectories(temp.resolve(env.getKey())));
+                try {
+                    writeObjects(env.getValue(), Files.createDirectories(temp.resolve(env.getKey())));
+                } catch (BundleException e) {
+                    throw new BundleException("[" + name + "] " + e.getMessage() + " (" + env.getKey() + ")", e);
+                }
             }
             return null;
         });

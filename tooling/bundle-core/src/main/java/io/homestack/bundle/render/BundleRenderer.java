@@ -1,5 +1,6 @@
 package io.homestack.bundle.render;
 
+import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;
@@ -43,10 +44,26 @@ public final class BundleRenderer {
                 objects.addAll(tool.build(bundle.name(), bundle.dir(), overlay, workDir.resolve("kustomize").resolve(env)));
             }
             objects.addAll(charts.render(bundle, env));
+            checkEmpty(bundle, env, objects.size());
             log.debug("[" + bundle.name() + "] " + env + ": " + objects.size() + " objects");
             environments.put(env, List.copyOf(objects));
         }
         return new RenderedBundle(bundle, environments);
+    }
+
+    /** No objects is an error unless bundle.yaml says so: a lost overlay must not ship an empty bundle. */
+    private static void checkEmpty(Bundle bundle, String env, int objects) {
+        boolean declared = bundle.descriptor().intentionallyEmpty().contains(env);
+        if (objects == 0 && !declared) {
+            throw new BundleException("[" + bundle.name() + "] renders no objects for " + env + " (no manifests/" + env
+                    + " or manifests/base kustomization, no chart for " + env + "); if that is intended, say so in"
+                    + " bundle.yaml: intentionallyEmpty: [" + env + "]");
+        }
+        if (objects > 0 && declared) {
+            throw new BundleException("[" + bundle.name() + "] bundle.yaml says " + env + " is intentionallyEmpty, but"
+                    + " it renders " + objects + " object" + (objects == 1 ? "" : "s") + " there; remove " + env
+                    + " from intentionallyEmpty");
+        }
     }
 
     private static Path overlay(Bundle bundle, String env) {

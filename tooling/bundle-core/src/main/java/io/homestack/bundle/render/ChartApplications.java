@@ -2,13 +2,17 @@ package io.homestack.bundle.render;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.k8s.SecretObjects;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.BundleDescriptor;
+import io.homestack.bundle.model.BundleInputs;
 import io.homestack.bundle.model.ChartSpec;
+import io.homestack.bundle.validate.Violation;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,17 +40,39 @@ public final class ChartApplications {
         return apps;
     }
 
-    /** The merged values of one chart for one environment. */
+    /**
+     * The merged values of one chart for one environment. A Secret object anywhere in them (e.g. in
+     * {@code extraDeploy}) is an error naming the file and the path: rule no-plaintext-secret, no opt-out.
+     */
     public Map<String, Object> values(Bundle bundle, ChartSpec chart, String environment) {
         Path base = bundle.valuesDir().resolve(chart.name() + ".yaml");
-        if (!Files.isRegularFile(base)) {
+        if (!Files.isRegularFile(base, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(base)) {
             throw new BundleException("[" + bundle.name() + "] chart '" + chart.name() + "' has no values file "
                     + bundle.dir().relativize(base) + " (create it; '{}' if the chart's defaults are right)");
         }
-        Map<String, Object> merged = read(bundle, base);
+        Map<String, Object> baseValues = read(bundle, base);
+        Map<String, Object> merged = baseValues;
         Path overlay = bundle.valuesDir().resolve(chart.name() + "-" + environment + ".yaml");
-        if (Files.isRegularFile(overlay)) {
-            merged = Values.merge(merged, read(bundle, overlay));
+        Map<String, Object> overlayValues = Map.of();
+        if (Files.exists(overlay, LinkOption.NOFOLLOW_LINKS)) {
+            overlayValues = read(bundle, overlay);
+            merged = Values.merge(merged, overlayValues);
+        }
+        List<String> secrets = new ArrayList<>();
+        List<String> inOverlay = SecretObjects.find(overlayValues);
+        List<String> inBase = SecretObjects.find(baseValues);
+        for (String path : SecretObjects.find(merged)) {
+            // Named in the file that holds it; an object that only the merge of both makes a Secret names both.
+            String file = inOverlay.contains(path) ? shown(bundle, overlay) : inBase.contains(path) ? shown(bundle, base)
+                    : shown(bundle, base) + " + " + shown(bundle, overlay);
+            secrets.add(new Violation(bundle.name(), environment, file,
+                    "chart '" + chart.name() + "' values at " + (path.isEmpty() ? "the top level" : path),
+                    "no-plaintext-secret", "a plaintext Secret object must not be committed, not even for a chart"
+                    + " to deploy; seal it (make seal ENV=<env> IN=<file>) and deploy the SealedSecret from"
+                    + " manifests/").toString());
+        }
+        if (!secrets.isEmpty()) {
+            throw new BundleException(String.join("\n", secrets));
         }
         return merged;
     }
@@ -81,11 +107,16 @@ public final class ChartApplications {
         return app;
     }
 
+    private static String shown(Bundle bundle, Path file) {
+        return bundle.dir().relativize(file).toString();
+    }
+
     private static Map<String, Object> read(Bundle bundle, Path file) {
+        String shown = shown(bundle, file);
         try {
-            return Yaml.readMap(Files.readString(file), bundle.dir().relativize(file).toString());
-        } catch (IOException e) {
-            throw new BundleException("[" + bundle.name() + "] cannot read " + file + ": " + e.getMessage(), e);
+            return Yaml.readMap(BundleInputs.read(bundle.dir(), file, shown), shown);
+        } catch (BundleException e) {
+            throw new BundleException("[" + bundle.name() + "] " + e.getMessage(), e);
         }
     }
 

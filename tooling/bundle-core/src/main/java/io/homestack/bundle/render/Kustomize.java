@@ -51,6 +51,11 @@ public final class Kustomize {
      * @param workDir   a scratch directory for the wrapper kustomization
      */
     public List<KubeObject> build(String bundle, Path bundleDir, Path overlay, Path workDir) {
+        try {
+            KustomizeInputs.check(bundleDir, overlay);
+        } catch (BundleException e) {
+            throw new BundleException("[" + bundle + "] " + e.getMessage(), e);
+        }
         Path wrapper = workDir.toAbsolutePath().normalize();
         String target = wrapper.relativize(overlay.toAbsolutePath().normalize()).toString();
         try {
@@ -61,7 +66,8 @@ public final class Kustomize {
             throw new BundleException("cannot write " + wrapper + ": " + e.getMessage(), e);
         }
         List<String> cmd = new ArrayList<>(command);
-        cmd.add(wrapper.toString());
+        // The default, said explicitly: files a kustomization names must be below it.
+        cmd.addAll(List.of("--load-restrictor", "LoadRestrictionsRootOnly", wrapper.toString()));
         ExternalTool.Result result = ExternalTool.run(cmd, bundleDir, null, TIMEOUT_SECONDS);
         String shown = bundleDir.toAbsolutePath().normalize().relativize(overlay.toAbsolutePath().normalize()).toString();
         if (result.exitCode() != 0) {

@@ -2,11 +2,15 @@ package io.homestack.bundle.validate;
 
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Scopes;
+import io.homestack.bundle.render.ObjectFiles;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every object names its apiVersion, kind and name, and a namespace exactly when its kind is namespaced. */
+/**
+ * Every object names its apiVersion, kind and name (each safe as part of a file name), and a namespace exactly when
+ * its kind is namespaced.
+ */
 final class Structure implements Rule {
 
     @Override
@@ -30,6 +34,10 @@ final class Structure implements Rule {
         }
         if (blank(object.name())) {
             problems.add("metadata.name is missing");
+        }
+        String unsafe = ObjectFiles.problem(object);
+        if (unsafe != null) {
+            problems.add(unsafe);
         }
         if (!blank(object.kind())) {
             boolean clusterScoped = Scopes.isClusterScoped(object.kind());

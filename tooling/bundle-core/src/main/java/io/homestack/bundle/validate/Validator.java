@@ -37,9 +37,14 @@ public final class Validator {
                 String described = describe(object);
                 for (Rule rule : rules) {
                     List<String> problems = rule.check(object, objects);
-                    String optOut = rule.optOutAllowed()
-                            ? KubeObject.string(object.annotations().get(Rule.OPT_OUT_PREFIX + rule.id())) : null;
-                    if (optOut != null && optOut.isBlank()) {
+                    String optOut = KubeObject.string(object.annotations().get(Rule.OPT_OUT_PREFIX + rule.id()));
+                    if (optOut != null && !rule.optOutAllowed()) {
+                        violations.add(new Violation(bundle, env.getKey(), object.source(), described, rule.id(),
+                                "opts out with annotation '" + Rule.OPT_OUT_PREFIX + rule.id() + "', but this rule"
+                                        + " cannot be opted out of; remove the annotation"));
+                        problems.forEach(p -> violations.add(
+                                new Violation(bundle, env.getKey(), object.source(), described, rule.id(), p)));
+                    } else if (optOut != null && optOut.isBlank()) {
                         violations.add(new Violation(bundle, env.getKey(), object.source(), described, rule.id(),
                                 "opts out with annotation '" + Rule.OPT_OUT_PREFIX + rule.id()
                                         + "' but gives no reason; say why in its value"));
@@ -66,7 +71,10 @@ public final class Validator {
                     + " policy violation" + (violations.size() == 1 ? "" : "s") + ":");
             violations.forEach(v -> message.append("\n  - ").append(v));
             message.append("\nAn object may opt out of one rule with the annotation ").append(Rule.OPT_OUT_PREFIX)
-                    .append("<rule>: \"<reason>\" (docs/policies.md).");
+                    .append("<rule>: \"<reason>\"");
+            List<String> fixed = rules.stream().filter(r -> !r.optOutAllowed()).map(Rule::id).toList();
+            message.append(fixed.isEmpty() ? "" : "; " + String.join(" and ", fixed) + " allow no opt-out")
+                    .append(" (docs/policies.md).");
             throw new BundleException(message.toString());
         }
     }

@@ -5,6 +5,7 @@ import io.homestack.bundle.TestBundles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +119,41 @@ class BundleDescriptorReaderTest {
     void missingFileSaysSo() {
         assertThatThrownBy(() -> new BundleDescriptorReader().read(dir.resolve("bundle.yaml")))
                 .hasMessageContaining("bundle.yaml: not found");
+    }
+
+    @Test
+    void aBundleYamlLinkedOutOfTheBundleIsNamedAndNeverEchoed() throws Exception {
+        Path outside = TestBundles.in(dir).file("elsewhere/passwd", "root:x:0:0:root:/root:/bin/bash\n").dir()
+                .resolve("elsewhere/passwd");
+        Path bundle = Files.createDirectories(dir.resolve("bundle"));
+        Files.createSymbolicLink(bundle.resolve("bundle.yaml"), outside);
+        assertThatThrownBy(() -> new BundleDescriptorReader().read(bundle.resolve("bundle.yaml")))
+                .isInstanceOf(BundleException.class)
+                .hasMessage(bundle.resolve("bundle.yaml") + ": is a symbolic link to " + outside.toRealPath()
+                        + ", outside the bundle directory; homestack reads nothing outside it (copy the file in)");
+    }
+
+    @Test
+    void errorsNeverQuoteTheFileOrNameParserInternals() {
+        assertThatThrownBy(() -> read("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1\n"))
+                .hasMessageEndingWith("bundle.yaml: must be a YAML mapping (name: ..., group: ...)")
+                .hasMessageNotContaining("root:x");
+        assertThatThrownBy(() -> read("name: media\ngroup: workloads\ncharts: [{name: x, version: {a: 1}}]\n"))
+                .hasMessageContaining("line 3").hasMessageContaining("'charts[0].version' must be a string")
+                .hasMessageNotContaining("java.").hasMessageNotContaining("reference chain")
+                .hasMessageNotContaining("ChartSpec");
+        assertThatThrownBy(() -> read("name: media\ngroup: workloads\ncharts: 3\n"))
+                .hasMessageContaining("'charts' must be a list").hasMessageNotContaining("ArrayList");
+        assertThatThrownBy(() -> read("name: media\ngroup: workloads\n  secret: hunter2: x\n"))
+                .hasMessageContaining("bundle.yaml line 3, column").hasMessageContaining("not valid YAML")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void intentionallyEmptyEnvironmentsAreSupportedOnes() {
+        assertThat(read("name: x\ngroup: platform\nintentionallyEmpty: [k3d]\n").intentionallyEmpty()).containsExactly("k3d");
+        assertThatThrownBy(() -> read("name: x\ngroup: platform\nenvironments: [k3s]\nintentionallyEmpty: [k3d]\n"))
+                .hasMessageContaining("intentionallyEmpty has 'k3d' which the bundle does not support");
     }
 
     @Test

@@ -97,7 +97,8 @@ class BundleRendererTest {
 
     @Test
     void kustomizeFailureShowsItsOutput() {
-        TestBundles files = bundle().file("manifests/k3s/kustomization.yaml", "resources: [../base, missing.yaml]\n");
+        TestBundles files = bundle().file("manifests/k3s/kustomization.yaml", "resources: [../base]\n"
+                + "patches:\n  - path: missing.yaml\n");
         assertThatThrownBy(() -> render(files)).isInstanceOf(BundleException.class)
                 .hasMessageContaining("[demo] kustomize failed on manifests/k3s")
                 .hasMessageContaining("missing.yaml");

@@ -123,17 +123,69 @@ class ValidatorTest {
 
     @Test
     void optOutNeedsAReason() {
-        String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  namespace: y\n  annotations:\n"
-                + "    policy.homestack.io/skip-no-plaintext-secret: \"%s\"\n";
-        assertThat(violations(secret.formatted("public CA bundle, not secret"))).isEmpty();
-        assertThat(violations(secret.formatted(" "))).singleElement()
+        String svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: demo\n  annotations:\n"
+                + "    policy.homestack.io/skip-exposed-http-service: \"%s\"\nspec:\n  ports:\n    - {name: http, port: 80}\n";
+        assertThat(violations(svc.formatted("internal API"))).isEmpty();
+        assertThat(violations(svc.formatted(" "))).singleElement()
                 .satisfies(v -> assertThat(v.message()).contains("gives no reason"));
     }
 
     @Test
     void structureCannotBeOptedOutOf() {
-        assertThat(rules("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n"
-                + "    policy.homestack.io/skip-structure: because\n")).containsExactly("structure");
+        assertThat(violations("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n"
+                + "    policy.homestack.io/skip-structure: because\n")).extracting(Violation::message)
+                .containsExactly("opts out with annotation 'policy.homestack.io/skip-structure', but this rule cannot be"
+                        + " opted out of; remove the annotation", "metadata.namespace is missing (ConfigMap is namespaced)");
+    }
+
+    @Test
+    void plaintextSecretCannotBeOptedOutOfAndTheOptOutIsItselfAnError() {
+        String secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\n  namespace: y\n  annotations:\n"
+                + "    policy.homestack.io/skip-no-plaintext-secret: \"public CA bundle, not secret\"\n";
+        assertThat(violations(secret)).extracting(Violation::toString).containsExactly(
+                "[demo] manifests/base/test.yaml (k3d): Secret y/x: rule 'no-plaintext-secret': opts out with annotation"
+                        + " 'policy.homestack.io/skip-no-plaintext-secret', but this rule cannot be opted out of; remove"
+                        + " the annotation",
+                "[demo] manifests/base/test.yaml (k3d): Secret y/x: rule 'no-plaintext-secret': a plaintext Secret must"
+                        + " not be committed; seal it (make seal ENV=<env> IN=<file>) and commit the SealedSecret");
+    }
+
+    @Test
+    void aSecretIsJudgedOnContentNotSpelling() {
+        // What the API server and Argo CD take as core/v1 Secret: Go's ParseGroupVersion reads "/v1" as core v1.
+        for (String head : List.of("apiVersion: v1\nkind: Secret", "apiVersion: /v1\nkind: Secret",
+                "apiVersion: \"v1\"\nkind: 'Secret'", "\"apiVersion\": v1\n\"kind\": !!str Secret",
+                // and a superset: no other core object has such a kind
+                "apiVersion: V1\nkind: secret", "apiVersion: \" v1 \"\nkind: \" SECRET \"")) {
+            assertThat(rules(head + "\nmetadata: {name: x, namespace: y}\n")).as(head).contains("no-plaintext-secret");
+        }
+        assertThat(rules("apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: x, namespace: y}\n"))
+                .isEmpty();
+        assertThat(rules("apiVersion: example.com/v1\nkind: Secret\nmetadata: {name: x, namespace: y}\n")).isEmpty();
+    }
+
+    @Test
+    void aSecretInsideAnotherObjectIsFound() {
+        String list = "apiVersion: v1\nkind: List\nmetadata: {name: x, namespace: y}\nitems:\n"
+                + "  - {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n"
+                + "  - {apiVersion: v1, kind: Secret, metadata: {name: b}}\n";
+        assertThat(violations(list)).singleElement().satisfies(v -> assertThat(v.message())
+                .startsWith("holds a plaintext Secret object at items[1]; seal it"));
+        String app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: x, namespace: argocd}\n"
+                + "spec:\n  source:\n    helm:\n      valuesObject:\n        extraObjects:\n          - |\n"
+                + "            apiVersion: v1\n            kind: Secret\n            metadata:\n"
+                + "              name: {{ .Release.Name }}-db\n";
+        assertThat(violations(app)).singleElement().satisfies(v -> assertThat(v.message()).startsWith(
+                "holds a plaintext Secret object at spec.source.helm.valuesObject.extraObjects[0] (YAML text, document 1);"));
+    }
+
+    @Test
+    void pathHostileKindsAndNamesBreakTheStructureRule() {
+        assertThat(violations("apiVersion: v1\nkind: ../../../../x\nmetadata: {name: a}\n"))
+                .extracting(Violation::message).contains("kind '../../../../x' is not a Kubernetes kind (letters and digits)");
+        assertThat(violations("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ../a, namespace: y}\n"))
+                .extracting(Violation::message).singleElement().asString()
+                .startsWith("metadata.name '../a' is not a valid object name");
     }
 
     @Test
