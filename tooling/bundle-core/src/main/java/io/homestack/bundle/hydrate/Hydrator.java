@@ -209,7 +209,7 @@ public final class Hydrator {
 
     /**
      * The values Argo CD gets (valuesObject of the chart's Application), as JSON: exact, and valid YAML for Helm.
-     * For a local chart, Helm reads them with the hook key hidden like the chart copy ({@code -helm.json}).
+     * For a local chart, Helm reads them with the hook key hidden like the chart copy ({@code <chart>-values-helm.json}).
      */
     private Path writeValues(Bundle bundle, ChartSpec chart, String env, Path workDir, boolean hideHooks) {
         Map<String, Object> values = applications.values(bundle, chart, env);
