@@ -3,12 +3,12 @@ package io.homestack.apps.media;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
 import io.homestack.bundle.model.ImageReference;
-import io.homestack.bundle.test.BundleOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,14 +17,17 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Checks the rendered media bundle (target/bundle/&lt;env&gt;) for both environments. */
+/**
+ * Checks the rendered media bundle for both environments: k3d as built (target/bundle/k3d), k3s as its overlay renders
+ * (not shipped yet, see {@link MediaRenders}).
+ */
 class MediaBundleTest {
 
     private static final List<String> APPS = List.of("nzbget", "sonarr", "radarr");
     private static final String NAMESPACE = "media";
     private static final String GATEWAY = "istio-ingress/homestack-gateway";
 
-    private final BundleOutput output = BundleOutput.ofModule();
+    private final MediaRenders output = new MediaRenders();
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
@@ -152,9 +155,39 @@ class MediaBundleTest {
                 .isEqualTo(Set.copyOf(PodSpecs.images(output.objects(env.equals("k3d") ? "k3s" : "k3d"))));
     }
 
+    @Test
+    void everyShippedEnvironmentShipsEverySecretItsPodsReadAsASealedSecret() {
+        assertThat(MediaRenders.shippedEnvironments()).as("bundle.yaml environments").isNotEmpty();
+        for (String env : MediaRenders.shippedEnvironments()) {
+            List<KubeObject> objects = output.objects(env);
+            Map<String, Set<String>> referenced = MediaRenders.secretKeysReferenced(objects);
+            assertThat(referenced).as("the Secrets media's pods read in %s", env)
+                    .containsOnlyKeys("nzbget-credentials", "radarr-api-key", "sonarr-api-key");
+            referenced.forEach((secret, keys) -> {
+                KubeObject sealed = objects.stream().filter(o -> "SealedSecret".equals(o.kind()) && secret.equals(o.name()))
+                        .findFirst().orElseThrow(() -> new AssertionError(env + ": the pods read Secret " + secret
+                                + " but the bundle ships no SealedSecret for it; a Deployment without it never starts"));
+                assertThat(sealed.namespace()).isEqualTo(NAMESPACE);
+                assertThat(KubeObject.path(sealed.body(), "spec", "encryptedData")).as("%s in %s", secret, env)
+                        .containsOnlyKeys(keys);
+            });
+        }
+    }
+
+    @Test
+    void k3sIsShippedOnlyOnceItsSecretsAreSealedForTheHomeCluster() {
+        boolean certificate = Files.isRegularFile(MediaRenders.BUNDLE_DIR.resolve(
+                "../../clusters/k3s/sealed-secrets/sealed-secrets-k3s.crt"));
+        boolean sealed = !output.objects("k3s", "SealedSecret").isEmpty();
+        assertThat(MediaRenders.shippedEnvironments().contains("k3s"))
+                .as("k3s in bundle.yaml environments (k3s certificate committed: %s, SealedSecrets in manifests/k3s: %s)",
+                        certificate, sealed)
+                .isEqualTo(certificate && sealed);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void noSecretIsShippedAndEveryObjectIsInTheMediaNamespace(String env) {
+    void noPlainSecretIsShippedAndEveryObjectIsInTheMediaNamespace(String env) {
         List<KubeObject> objects = output.objects(env);
 
         assertThat(objects).extracting(KubeObject::kind).doesNotContain("Secret");

@@ -4,12 +4,12 @@ import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
 import org.junit.jupiter.api.Test;
 
-/** The k3d render on the simulated k3d cluster (1 server + 2 agents). */
+/** The k3d bundle, its SealedSecrets opened by the real controller, on the simulated k3d cluster (1 server + 2 agents). */
 @HomestackCluster(topology = "k3d")
 class MediaK3dIT {
 
     @Test
     void allThreeAppsLandAndMountTheSharedDownloads(TestCluster cluster) {
-        MediaPlacement.appliesAndRunsWithSharedDownloads(cluster, "k3d");
+        MediaPlacement.appliesAndRunsWithSharedDownloads(cluster);
     }
 }

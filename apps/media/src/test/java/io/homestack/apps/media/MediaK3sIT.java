@@ -4,12 +4,12 @@ import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
 import org.junit.jupiter.api.Test;
 
-/** The k3s render on the simulated home cluster of clusters/k3s/inventory.yaml. */
+/** The k3s overlay (not shipped yet: MediaRenders) on the simulated home cluster of clusters/k3s/inventory.yaml. */
 @HomestackCluster(topology = "k3s")
 class MediaK3sIT {
 
     @Test
     void allThreeAppsLandAndMountTheSharedDownloads(TestCluster cluster) {
-        MediaPlacement.appliesAndRunsWithSharedDownloads(cluster, "k3s");
+        MediaPlacement.appliesK3sOverlayAndRunsWithSharedDownloads(cluster);
     }
 }

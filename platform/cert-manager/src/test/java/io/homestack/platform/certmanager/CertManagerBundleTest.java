@@ -76,7 +76,8 @@ class CertManagerBundleTest {
     void theChartIsPinnedToTheCertManagerReleaseWhoseCrdsTheEnvtestControlPlaneInstalls(String env) throws IOException {
         Map<String, Object> source = source(env);
 
-        assertThat(source).containsEntry("repoURL", "https://charts.jetstack.io").containsEntry("chart", "cert-manager")
+        // Argo CD's Helm OCI form (no oci:// scheme, chart separate): it treats a scheme-less repoURL as OCI.
+        assertThat(source).containsEntry("repoURL", "quay.io/jetstack/charts").containsEntry("chart", "cert-manager")
                 .containsEntry("targetRevision", CHART_VERSION);
         assertThat(CHART_VERSION).as("tooling/k8s-test-binaries/versions.env")
                 .isEqualTo(versionsEnv("CRD_CERT_MANAGER_VERSION"));

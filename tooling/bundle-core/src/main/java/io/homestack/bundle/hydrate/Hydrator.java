@@ -1,8 +1,10 @@
 package io.homestack.bundle.hydrate;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.k8s.PodSpecs;
 import io.homestack.bundle.k8s.Scopes;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -120,9 +123,12 @@ public final class Hydrator {
     private Located locate(Bundle bundle, ChartSpec chart, Path workDir) {
         Path local = source.local(bundle, chart);
         if (local != null) {
-            ChartFiles files = ChartFiles.read(local, where(bundle, chart));
+            // Helm renders an unpacked copy in which hooks stay in the manifest (HelmHooks); bounded (ChartCopy).
+            Path copy = workDir.toAbsolutePath().resolve("charts").resolve(chart.name());
+            AtomicDirectory.deleteQuietly(copy);
+            ChartFiles files = ChartFiles.read(local, copy, where(bundle, chart));
             verify(bundle, chart, files.name(), files.version(), local + (Files.isDirectory(local) ? "/Chart.yaml" : ""));
-            return new Located(local.toString(), null, null, false, files, local.toString());
+            return new Located(files.dir().toString(), null, null, false, files, local.toString());
         }
         // From the chart's repository. Untested in homestack's CI (no repository is reachable there).
         String repository = chart.repository();
@@ -179,7 +185,7 @@ public final class Hydrator {
     }
 
     private HydratedChart render(Bundle bundle, ChartSpec chart, String env, Located at, Path workDir) {
-        Path valuesFile = writeValues(bundle, chart, env, workDir);
+        Path valuesFile = writeValues(bundle, chart, env, workDir, at.files() != null);
         helm(); // loads Helm on the first chart, so the time below is the chart's own
         long start = System.nanoTime();
         String output = helm(bundle, chart, env, "helm template", at,
@@ -192,26 +198,54 @@ public final class Hydrator {
             at.files().crds().forEach(crd -> Yaml.readAll(crd.getValue(), prefix + crd.getKey())
                     .forEach(body -> objects.add(new KubeObject(body, prefix + crd.getKey()))));
         } else {
-            log.warn(where(bundle, chart) + ": CRDs of a chart from a repository are not included (crds/ is read from"
-                    + " local charts only)");
+            log.warn(where(bundle, chart) + ": CRDs and Helm hooks of a chart from a repository are not included"
+                    + " (both are read from local charts only; see docs/hydrate.md)");
         }
-        objects.addAll(HelmOutput.objects(output, prefix));
+        for (KubeObject o : HelmOutput.objects(HelmHooks.restore(output), prefix)) {
+            String hook = HelmHooks.phases(o);
+            objects.add(hook == null ? o : new KubeObject(o.body(), o.source() + " (Helm hook " + hook + ")"));
+        }
         defaultNamespaces(objects, chart.namespace());
+        checkImages(bundle, chart, env, objects);
         log.debug(where(bundle, chart) + " (" + env + "): " + objects.size() + " objects in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
         return new HydratedChart(env, chart, at.location(), objects);
     }
 
-    /** The values Argo CD gets (valuesObject of the chart's Application), as JSON: exact, and valid YAML for Helm. */
-    private Path writeValues(Bundle bundle, ChartSpec chart, String env, Path workDir) {
+    /**
+     * The values Argo CD gets (valuesObject of the chart's Application), as JSON: exact, and valid YAML for Helm.
+     * For a local chart, Helm reads them with the hook key hidden like the chart copy ({@code <chart>-values-helm.json}).
+     */
+    private Path writeValues(Bundle bundle, ChartSpec chart, String env, Path workDir, boolean hideHooks) {
         Map<String, Object> values = applications.values(bundle, chart, env);
         Path file = workDir.toAbsolutePath().resolve(env).resolve(chart.name() + "-values.json");
+        Path forHelm = file.resolveSibling(chart.name() + "-values-helm.json");
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, ArtifactTreeWriter.JSON.writeValueAsString(values) + "\n");
-            return file;
+            String json = ArtifactTreeWriter.JSON.writeValueAsString(values) + "\n";
+            Files.writeString(file, json);
+            if (!hideHooks) {
+                return file;
+            }
+            Files.writeString(forHelm, HelmHooks.hide(json));
+            return forHelm;
         } catch (IOException e) {
             throw new BundleException(where(bundle, chart) + ": cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * bundle.yaml's {@code images} of a chart feed the release manifest, so they must name every image the chart
+     * runs: each image of a rendered pod spec (hooks included) must be listed. Listing more is allowed (an image a
+     * controller starts itself, such as cert-manager's ACME solver, is in no pod spec).
+     */
+    private static void checkImages(Bundle bundle, ChartSpec chart, String env, List<KubeObject> objects) {
+        Set<String> missing = new TreeSet<>(PodSpecs.images(objects).stream().filter(i -> i != null).toList());
+        missing.removeAll(chart.images());
+        if (!missing.isEmpty()) {
+            throw new BundleException(where(bundle, chart) + " (" + env + "): bundle.yaml charts[" + chart.name()
+                    + "].images does not list " + missing.size() + " image(s) the rendered chart runs: "
+                    + String.join(", ", missing) + "; add them (the release manifest lists exactly these images)");
         }
     }
 

@@ -49,6 +49,8 @@ public final class Yaml {
             // Long values (ciphertexts, certificates) stay on one line: folded lines are valid but unreadable in diffs.
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            // `key:` with nothing after it is null in YAML (and to the API server), not "" (quoted "" stays "").
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             // Keys sorted, as kustomize prints them: the same object always gives the same bytes.

@@ -55,6 +55,7 @@ class HydratorRegistryTest {
                             version: %s
                             namespace: demo
                             releaseName: web
+                            images: [docker.io/library/nginx:1.27.3, docker.io/library/busybox:1.37.0]
                         """.formatted(repository, version))
                 .file("values/demo.yaml", "replicaCount: 4\n").dir();
     }
@@ -70,7 +71,7 @@ class HydratorRegistryTest {
 
         HydratedChart chart = hydrated.environments().get("k3s").get(0);
         assertThat(chart.location()).isEqualTo("oci://" + registry.address() + "/charts/demo");
-        // CRDs are read from local charts only.
+        // CRDs and hooks are read from local charts only.
         assertThat(chart.objects()).extracting(KubeObject::describe)
                 .containsExactly("ConfigMap demo/web-settings", "Deployment demo/web");
         assertThat(KubeObject.path(chart.objects().get(1).body(), "spec")).containsEntry("replicas", 4);

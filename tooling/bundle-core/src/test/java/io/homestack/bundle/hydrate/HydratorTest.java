@@ -75,13 +75,55 @@ class HydratorTest {
         assertThat(crd.namespace()).isNull();
         assertThat(crd.source()).isEqualTo("chart demo 0.3.1: demo/crds/widgets.yaml");
         assertThat(hydrated.objects("k3d")).extracting(KubeObject::describe)
-                .containsExactly("CustomResourceDefinition widgets.demo.example.com", "ConfigMap demo/web-settings",
-                        "Deployment demo/web");
+                .containsExactly("CustomResourceDefinition widgets.demo.example.com", "ServiceAccount demo/web-check",
+                        "ConfigMap demo/web-settings", "Deployment demo/web", "Job demo/web-check");
 
         HydratedChart chart = hydrated.environments().get("k3s").get(0);
         assertThat(chart.chart().name()).isEqualTo("demo");
         assertThat(chart.location()).isEqualTo(chartsDir().resolve("demo").toString());
-        assertThat(hydrated.asRendered().objects("k3s")).hasSize(3);
+        assertThat(hydrated.asRendered().objects("k3s")).hasSize(5);
+    }
+
+    @Test
+    void helmHooksAreIncludedWithTheirAnnotationsAndMarkedInTheirSource() {
+        List<KubeObject> objects = hydrate(bundleDir(), chartsDir()).objects("k3s");
+
+        KubeObject job = find(objects, "Job", "web-check");
+        // The hook annotations come from values here (as cert-manager's startupapicheck), the ServiceAccount's from the template.
+        assertThat(job.metadata().get("annotations")).isEqualTo(Map.of("helm.sh/hook", "post-install",
+                "helm.sh/hook-weight", "1", "helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded"));
+        assertThat(job.source()).isEqualTo("chart demo 0.3.1: demo/templates/check.yaml (Helm hook post-install)");
+        assertThat(job.namespace()).isEqualTo("demo");
+        KubeObject account = find(objects, "ServiceAccount", "web-check");
+        assertThat(account.metadata().get("annotations")).isEqualTo(Map.of("helm.sh/hook", "post-install",
+                "helm.sh/hook-weight", "-5"));
+        assertThat(find(objects, "Deployment", "web").source()).doesNotContain("hook");
+        assertThat(objects).allSatisfy(o -> assertThat(Yaml.write(o.body())).doesNotContain(HelmHooks.STAND_IN));
+    }
+
+    @Test
+    void aYamlNullStaysNull() throws IOException {
+        Hydrator hydrator = new Hydrator(ChartSource.directory(chartsDir()), BundleLog.SILENT);
+        HydratedBundle hydrated = hydrator.hydrate(Bundle.load(bundleDir()), dir.resolve("work"));
+
+        Map<String, Object> spec = KubeObject.path(find(hydrated.objects("k3s"), "Job", "web-check").body(), "spec");
+        assertThat(spec).containsKey("activeDeadlineSeconds");
+        assertThat(spec.get("activeDeadlineSeconds")).isNull();
+        hydrator.write(hydrated, dir.resolve("hydrated"));
+        assertThat(dir.resolve("hydrated/k3s/demo/job-web-check.yaml")).content().contains("activeDeadlineSeconds: null\n");
+    }
+
+    @Test
+    void everyImageTheRenderedChartRunsMustBeInTheChartsImagesList() throws IOException {
+        Path bundle = copy(bundleDir(), dir.resolve("bundle"));
+        Files.writeString(bundle.resolve("bundle.yaml"), Files.readString(bundle.resolve("bundle.yaml"))
+                .replace("      - docker.io/library/busybox:1.37.0\n", ""));
+
+        assertThatThrownBy(() -> hydrate(bundle, chartsDir()))
+                .isInstanceOf(BundleException.class)
+                .hasMessage("[hydrate-demo] chart 'demo' 0.3.1 (k3d): bundle.yaml charts[demo].images does not list 1"
+                        + " image(s) the rendered chart runs: docker.io/library/busybox:1.37.0; add them (the release"
+                        + " manifest lists exactly these images)");
     }
 
     @Test
@@ -97,9 +139,9 @@ class HydratorTest {
             assertThat(files.filter(Files::isRegularFile).map(p -> target.relativize(p).toString()).sorted())
                     .containsExactly(".hydrated",
                             "k3d/demo/configmap-web-settings.yaml", "k3d/demo/customresourcedefinition-widgets.demo.example.com.yaml",
-                            "k3d/demo/deployment-web.yaml",
+                            "k3d/demo/deployment-web.yaml", "k3d/demo/job-web-check.yaml", "k3d/demo/serviceaccount-web-check.yaml",
                             "k3s/demo/configmap-web-settings.yaml", "k3s/demo/customresourcedefinition-widgets.demo.example.com.yaml",
-                            "k3s/demo/deployment-web.yaml");
+                            "k3s/demo/deployment-web.yaml", "k3s/demo/job-web-check.yaml", "k3s/demo/serviceaccount-web-check.yaml");
         }
         String deployment = Files.readString(target.resolve("k3s/demo/deployment-web.yaml"));
         assertThat(deployment).startsWith("# Source: chart demo 0.3.1: demo/templates/deployment.yaml\n");
@@ -132,8 +174,9 @@ class HydratorTest {
 
         assertThat(hydrated.environments().get("k3s").get(0).location()).endsWith("demo-0.3.1.tgz");
         assertThat(hydrated.objects("k3s")).extracting(KubeObject::describe)
-                .containsExactly("CustomResourceDefinition widgets.demo.example.com", "ConfigMap demo/web-settings",
-                        "Deployment demo/web");
+                .containsExactly("CustomResourceDefinition widgets.demo.example.com", "ServiceAccount demo/web-check",
+                        "ConfigMap demo/web-settings", "Deployment demo/web", "Job demo/web-check");
+        assertThat(find(hydrated.objects("k3s"), "Job", "web-check").source()).endsWith("(Helm hook post-install)");
         assertThat(hydrated.objects("k3s").get(0).source()).isEqualTo("chart demo 0.3.1: demo/crds/widgets.yaml");
     }
 
