@@ -7,9 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.luaj.vm2.Globals;
+import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
+import org.luaj.vm2.compiler.LuaC;
+import org.luaj.vm2.lib.PackageLib;
+import org.luaj.vm2.lib.TableLib;
+import org.luaj.vm2.lib.jse.JseBaseLib;
 
 import java.util.List;
 import java.util.Map;
@@ -19,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the Application health check of the rendered argocd-cm against Application objects in the states Argo CD 3.x
  * puts them in during a sync. Argo CD runs the script in gopher-lua (Lua 5.1) with the object as the global
- * {@code obj}; here LuaJ runs it the same way (the script uses only what both have). The E2E with the real
- * application controller proves the waves.
+ * {@code obj} and only the base, package and table libraries (util/lua/lua.go; no string library); here LuaJ runs it
+ * the same way, with the same libraries. The E2E with the real application controller proves the waves.
  */
 class ApplicationHealthCheckTest {
 
@@ -139,7 +143,12 @@ class ApplicationHealthCheckTest {
 
     /** Runs the script as Argo CD does: the object as global {@code obj}, the returned table is the health. */
     private Map<String, String> health(Map<String, Object> application) {
-        Globals globals = JsePlatform.standardGlobals();
+        Globals globals = new Globals();
+        globals.load(new JseBaseLib());
+        globals.load(new PackageLib());
+        globals.load(new TableLib());
+        LoadState.install(globals);
+        LuaC.install(globals);
         globals.set("obj", lua(application));
         LuaValue result = globals.load(script("k3d"), KEY).call();
         assertThat(result.istable()).as("the script returns a table").isTrue();

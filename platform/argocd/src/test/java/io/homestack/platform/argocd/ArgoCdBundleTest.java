@@ -4,7 +4,6 @@ import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.BundleDescriptor;
 import io.homestack.bundle.test.BundleOutput;
-import io.homestack.bundle.test.PinnedVersions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +41,8 @@ class ArgoCdBundleTest {
 
         assertThat(source).containsEntry("repoURL", "https://github.com/argoproj/argo-cd.git")
                 .containsEntry("targetRevision", VERSION).containsEntry("path", "manifests/cluster-install");
-        assertThat(VERSION).as("CRD_ARGO_CD_VERSION in tooling/k8s-test-binaries/versions.env")
-                .isEqualTo(PinnedVersions.of("CRD_ARGO_CD_VERSION"));
+        assertThat(argoCdVersionsOfTheTestBinaries()).as("every Argo CD version of tooling/k8s-test-binaries/versions.env")
+                .containsKey("CRD_ARGO_CD_VERSION").allSatisfy((key, value) -> assertThat(value).as(key).isEqualTo(VERSION));
         assertThat(Files.readString(output.root().resolve(".homestack/bundle.json")))
                 .as("the images upstream's manifests run at " + VERSION)
                 .contains("quay.io/argoproj/argocd:" + VERSION)
@@ -159,6 +158,20 @@ class ArgoCdBundleTest {
     }
 
     // --- helpers ---
+
+    /** CRD_ARGO_CD_VERSION (the CRDs envtest installs) and ARGOCD_VERSION (the binaries the kit runs), where set. */
+    private static Map<String, String> argoCdVersionsOfTheTestBinaries() throws IOException {
+        Path file = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().normalize()
+                .resolve("../../tooling/k8s-test-binaries/versions.env").normalize();
+        Map<String, String> found = new HashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            String[] kv = line.strip().split("=", 2);
+            if (kv.length == 2 && List.of("CRD_ARGO_CD_VERSION", "ARGOCD_VERSION").contains(kv[0])) {
+                found.put(kv[0], kv[1]);
+            }
+        }
+        return found;
+    }
 
     private Map<String, Object> source(String env) {
         return KubeObject.path(output.object(env, "Application", INSTALL).body(), "spec", "source");
