@@ -67,6 +67,14 @@ class ArgoCdBundleTest {
                 .doesNotContainKey("finalizers");
     }
 
+    /** The release's bundle Applications carry the resources finalizer; this bundle must survive its Application. */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void deletingTheBundlesApplicationNeverDeletesArgoCd(String env) {
+        assertThat(output.objects(env)).allSatisfy(o -> assertThat(o.annotations()).as(o.describe())
+                .containsEntry("argocd.argoproj.io/sync-options", "Delete=false"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
     void upstreamsSettingsAndDexAreRemovedSoTheBundlesSettingsAreTheOnlyOnes(String env) {
