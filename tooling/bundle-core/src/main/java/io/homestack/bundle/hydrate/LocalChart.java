@@ -1,5 +1,6 @@
 package io.homestack.bundle.hydrate;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.model.ChartSpec;
 import io.homestack.bundle.oci.ReproducibleTarGz;
@@ -36,13 +37,28 @@ public record LocalChart(ChartSpec spec, Path path, Map<String, Object> chartYam
         for (Path directory : candidates) {
             Path local = ChartSource.directory(directory).orRepositories().local(owner, chart);
             if (local != null) {
-                ChartFiles files = ChartFiles.read(local, "[" + owner + "] chart '" + chart.name() + "'");
+                ChartFiles files = readBounded(local, "[" + owner + "] chart '" + chart.name() + "'");
                 Hydrator.verify(owner, chart, files.name(), files.version(),
                         local + (Files.isDirectory(local) ? "/Chart.yaml" : ""));
                 return new LocalChart(chart, local, files.chartYaml());
             }
         }
         return null;
+    }
+
+    /** Reads the chart through hydrate's bounded copy (ChartCopy), in a scratch directory removed afterwards. */
+    private static ChartFiles readBounded(Path chart, String where) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("homestack-chart-");
+        } catch (IOException e) {
+            throw new BundleException(where + ": cannot create a scratch directory: " + e.getMessage(), e);
+        }
+        try {
+            return ChartFiles.read(chart, scratch.resolve("chart"), where);
+        } finally {
+            AtomicDirectory.deleteQuietly(scratch);
+        }
     }
 
     /** The chart's own version (Chart.yaml), which Helm uses as the OCI tag. */
