@@ -18,21 +18,22 @@ import java.util.Map;
  * controller manager's PV binder then binds the two as it would on a real cluster, and pods using the claim schedule.
  * Nothing is ever written to the path. Claims annotated {@code homestack.io/test-provision: "false"} stay Pending.
  */
-final class StaticVolumeProvisioner implements ResourceEventHandler<PersistentVolumeClaim>, AutoCloseable {
+final class StaticVolumeProvisioner implements NativeController, ResourceEventHandler<PersistentVolumeClaim> {
 
     static final String OPT_OUT = "homestack.io/test-provision";
 
-    private final KubernetesClient client;
+    private KubernetesClient client;
     private SharedIndexInformer<PersistentVolumeClaim> informer;
 
-    private StaticVolumeProvisioner(KubernetesClient client) {
-        this.client = client;
+    @Override
+    public String name() {
+        return "static volume provisioner";
     }
 
-    static StaticVolumeProvisioner start(KubernetesClient client) {
-        StaticVolumeProvisioner p = new StaticVolumeProvisioner(client);
-        p.informer = client.persistentVolumeClaims().inAnyNamespace().inform(p, 30_000);
-        return p;
+    @Override
+    public void start(ControllerContext context) {
+        client = context.client();
+        informer = client.persistentVolumeClaims().inAnyNamespace().inform(this, 30_000);
     }
 
     @Override
@@ -92,6 +93,7 @@ final class StaticVolumeProvisioner implements ResourceEventHandler<PersistentVo
     public void close() {
         if (informer != null) {
             informer.close();
+            informer = null;
         }
     }
 }
