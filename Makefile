@@ -17,10 +17,19 @@ build: ## Build, validate and package every bundle and release; install them in 
 	$(MVN) install
 
 .PHONY: test
-test: ## What CI runs: shellcheck, reproducibility, unit and integration tests of every module
+test: ## What CI runs: lint, reproducibility, the fresh-clone check, every module's tests, then a summary
 	$(MAKE) lint
 	$(MAKE) reproducible
-	$(MVN) verify
+	$(MAKE) fresh-clone
+	@status=0; $(MVN) clean verify || status=$$?; java scripts/TestSummary.java . || status=1; exit $$status
+
+.PHONY: fresh-clone
+fresh-clone: ## The README's `mvn install` in a clean clone without any test tool: must pass, skips counted
+	scripts/check-fresh-clone.sh
+
+.PHONY: test-summary
+test-summary: ## Tests run, failed and skipped (grouped by reason) from the last build's reports
+	@java scripts/TestSummary.java .
 
 .PHONY: reproducible
 reproducible: ## Build everything twice from clean; fail unless every artifact digest is identical
@@ -55,8 +64,9 @@ seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed
 	@scripts/seal.sh $(if $(SCOPE),--scope "$(SCOPE)") $(if $(OUT),--out "$(OUT)") "$(ENV)" "$(IN)"
 
 .PHONY: lint
-lint: ## shellcheck every shell script
+lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists
 	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
+	scripts/check-make-targets.sh
 
 .PHONY: bench
 bench: ## Measure build times (docs/performance.md)

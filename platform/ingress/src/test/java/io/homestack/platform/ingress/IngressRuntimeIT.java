@@ -73,7 +73,7 @@ class IngressRuntimeIT {
         if (wildcardCertificate() == null && cluster.kind() == ClusterKind.K3S) {
             String reason = "needs the ingress and cert-manager bundles deployed (Certificate istio-ingress/homestack-wildcard);"
                     + " the kit's k3s container is a bare k3s without Argo CD (run with -Dhomestack.cluster=kubeconfig on a"
-                    + " cluster with the stack synced: make cluster-up stack-up)";
+                    + " cluster with the release synced by Argo CD)";
             System.out.println("[homestack] SKIPPED " + test.getDisplayName() + " on k3s: " + reason);
             Assumptions.abort(reason);
         }

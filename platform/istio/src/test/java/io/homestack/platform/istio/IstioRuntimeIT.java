@@ -34,8 +34,8 @@ import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The mesh at work, on a cluster where the istio bundle is deployed and pods run (a kubeconfig cluster after
- * {@code make cluster-up stack-up}, or the home cluster); skipped on envtest (no containers) and on the kit's bare k3s
+ * The mesh at work, on a cluster where the istio bundle is deployed and pods run (a kubeconfig cluster with the
+ * release synced by Argo CD: a k3d cluster, or the home cluster); skipped on envtest (no containers) and on the kit's bare k3s
  * container (nothing deploys the stack there). istiod is available, a pod in a namespace labelled
  * {@code istio-injection=enabled} gets its {@code istio-proxy} sidecar, a meshed client reaches a meshed server over
  * mutual TLS (the server's sidecar forwards the client's SPIFFE identity), and under the mesh-wide STRICT
@@ -59,8 +59,8 @@ class IstioRuntimeIT {
         boolean deployed = cluster.client().apps().deployments().inNamespace("istio-system").withName("istiod").get() != null;
         if (!deployed && cluster.kind() == ClusterKind.K3S) {
             String reason = "needs the istio bundle deployed (Deployment istio-system/istiod); the kit's k3s container is a"
-                    + " bare k3s without Argo CD (run with -Dhomestack.cluster=kubeconfig on a cluster with the stack synced:"
-                    + " make cluster-up stack-up)";
+                    + " bare k3s without Argo CD (run with -Dhomestack.cluster=kubeconfig on a cluster with the release synced"
+                    + " by Argo CD)";
             System.out.println("[homestack] SKIPPED " + test.getDisplayName() + " on k3s: " + reason);
             Assumptions.abort(reason);
         }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * An existing cluster (k3d from {@code make cluster-up}, or the home cluster): {@code KUBECONFIG} or
+ * An existing cluster (a k3d cluster, or the home cluster): {@code KUBECONFIG} or
  * {@code ~/.kube/config}, the current context unless {@code -Dhomestack.kubeconfig.context} names one. Its nodes and
  * controllers are real. Upstream CRDs are installed only with {@code -Dhomestack.crds=true} (the bundles that own them
  * install them on a real cluster).
