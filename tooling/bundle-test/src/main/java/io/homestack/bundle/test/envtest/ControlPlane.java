@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 final class ControlPlane {
 
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private final Path runDir;
     private final Path binDir;
     private final ProcessGroup processes;
@@ -86,7 +88,10 @@ final class ControlPlane {
             if (client != null) {
                 client.close();
             }
-            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(yaml)).build();
+            Config config = Config.fromKubeconfig(yaml);
+            // fabric8's 10 s default is short for a loaded machine (CI with a load of 10 on 2 cores); local API server
+            config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
+            client = new KubernetesClientBuilder().withConfig(config).build();
             alongside.run();
             try {
                 awaitReady(etcd, apiserver, timeout);

@@ -62,8 +62,12 @@ public final class EnvtestCluster extends BaseCluster {
         return cluster;
     }
 
+    /**
+     * How long one start step may take at most. Every wait polls readiness and fails at once when a process exits, so
+     * this only bounds a hang; it is generous because a loaded CI machine is slow, not broken.
+     */
     private static Duration stepTimeout() {
-        return Settings.ENVTEST_START_TIMEOUT.seconds(60);
+        return Settings.ENVTEST_START_TIMEOUT.seconds(180);
     }
 
     /**
@@ -86,7 +90,7 @@ public final class EnvtestCluster extends BaseCluster {
         timings.time("certificates", controlPlane::newCertificates);
         timings.time("etcd + apiserver", () -> controlPlane.start(false, () -> { }, stepTimeout()));
         timings.time("CRDs installed and snapshot saved (first start only)", () -> {
-            Crds.install(controlPlane.client(), Crds.fromCache(binaries), Duration.ofSeconds(120));
+            Crds.install(controlPlane.client(), Crds.fromCache(binaries), stepTimeout().multipliedBy(2));
             processes.stopAll();
             try {
                 snapshot.save(controlPlane.etcdData(), controlPlane.pki());

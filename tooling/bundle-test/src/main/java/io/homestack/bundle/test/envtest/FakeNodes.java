@@ -5,16 +5,21 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.homestack.bundle.test.Topology;
 import io.homestack.bundle.test.internal.Await;
+import io.homestack.bundle.test.internal.Transient;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The topology's nodes as kwok-managed Node objects, with the labels, capacity and taints a k3s kubelet reports. */
 final class FakeNodes {
+
+    private static final Duration CREATE_BUDGET = Duration.ofSeconds(120);
 
     private FakeNodes() {
     }
@@ -36,7 +41,11 @@ final class FakeNodes {
                     .withArchitecture("amd64").withOperatingSystem("linux")
                     .withContainerRuntimeVersion("kwok://" + kwokVersion).endNodeInfo()
                     .endStatus().build();
-            client.nodes().resource(node).create();
+            Transient.retry("creating node " + spec.name(), CREATE_BUDGET, () -> {
+                if (client.nodes().withName(spec.name()).get() == null) {
+                    client.nodes().resource(node).create();
+                }
+            });
         }
     }
 
@@ -47,7 +56,8 @@ final class FakeNodes {
     static void awaitReady(KubernetesClient client, Topology topology, ProcessGroup processes, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            List<String> notReady = topology.nodeNames().stream().filter(n -> !ready(client.nodes().withName(n).get())).toList();
+            List<String> notReady = topology.nodeNames().stream().filter(n -> !ready(get(() -> client.nodes().withName(n).get())))
+                    .toList();
             if (notReady.isEmpty()) {
                 break;
             }
@@ -58,13 +68,25 @@ final class FakeNodes {
             }
             Await.sleep(100);
         }
-        while (client.serviceAccounts().inNamespace("default").withName("default").get() == null) {
+        while (get(() -> client.serviceAccounts().inNamespace("default").withName("default").get()) == null) {
             processes.failIfAnyStopped();
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("kube-controller-manager created no default service account within "
                         + timeout.toSeconds() + " s: " + processes.find("kube-controller-manager").map(ManagedProcess::report).orElse(""));
             }
             Await.sleep(100);
+        }
+    }
+
+    /** The object, or null while the API server is too busy to answer (polled again). */
+    private static <T> T get(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (KubernetesClientException e) {
+            if (Transient.is(e)) {
+                return null;
+            }
+            throw e;
         }
     }
 

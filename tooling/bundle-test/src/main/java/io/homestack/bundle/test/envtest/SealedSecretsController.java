@@ -2,6 +2,7 @@ package io.homestack.bundle.test.envtest;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.homestack.bundle.test.internal.Await;
+import io.homestack.bundle.test.internal.Transient;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,13 +46,15 @@ final class SealedSecretsController implements NativeController {
         Path crt = keys.resolve("sealed-secrets-k3d.crt");
         Path key = keys.resolve("sealed-secrets-k3d.key");
         if (Files.isRegularFile(crt) && Files.isRegularFile(key)) {
-            context.client().secrets().inNamespace("kube-system").resource(new SecretBuilder()
-                    .withNewMetadata().withName("sealed-secrets-k3d-test-key")
+            var secret = new SecretBuilder()
+                    .withNewMetadata().withName("sealed-secrets-k3d-test-key").withNamespace("kube-system")
                     .addToLabels("sealedsecrets.bitnami.com/sealed-secrets-key", "active").endMetadata()
                     .withType("kubernetes.io/tls")
                     .addToData("tls.crt", Base64.getEncoder().encodeToString(Kubeconfig.read(crt)))
                     .addToData("tls.key", Base64.getEncoder().encodeToString(Kubeconfig.read(key)))
-                    .build()).create();
+                    .build();
+            Transient.retry("loading the k3d sealing key", Duration.ofSeconds(120),
+                    () -> context.client().resource(secret).serverSideApply());
         }
         int port = ProcessGroup.freePort();
         process = context.launch(NAME, List.of(context.bin(NAME),
