@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.homestack.bundle.test.internal.Await;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,7 +33,11 @@ class VolumesIT {
                 .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim()
                 .endVolume().endSpec().build()).create();
         assertThatCluster(cluster).hasPvcBound(ns, "data");
+        Await.until(Duration.ofSeconds(60), "pod " + ns + "/user to be bound to a node",
+                () -> cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName() != null, () -> "");
         String node = cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName();
+        assertThat(cluster.client().persistentVolumeClaims().inNamespace(ns).withName("data").get().getMetadata()
+                .getAnnotations()).as("the scheduler chose the node").containsEntry("volume.kubernetes.io/selected-node", node);
         assertThatCluster(cluster).hasPodRunningOn(ns, "user", node);
     }
 

@@ -73,11 +73,10 @@ final class ControlPlane {
     }
 
     /**
-     * Starts etcd (on restored data: {@code --force-new-cluster}) and kube-apiserver, runs {@code alongside} once the
-     * kubeconfig exists (components that wait for the API server themselves), and waits until the API server is
-     * ready. Ports are picked now; if another process takes one first, tried again with new ones.
+     * Starts etcd (on restored data: {@code --force-new-cluster}) and kube-apiserver, and waits until the API server
+     * is ready. Ports are picked now; if another process takes one first, tried again with new ones.
      */
-    void start(boolean restored, Runnable alongside, Duration timeout) {
+    void start(boolean restored, Duration timeout) {
         for (int attempt = 1; ; attempt++) {
             int etcdPort = ProcessGroup.freePort();
             int peerPort = ProcessGroup.freePort();
@@ -92,7 +91,6 @@ final class ControlPlane {
             // fabric8's 10 s default is short for a loaded machine (CI with a load of 10 on 2 cores); local API server
             config.setRequestTimeout((int) REQUEST_TIMEOUT.toMillis());
             client = new KubernetesClientBuilder().withConfig(config).build();
-            alongside.run();
             try {
                 awaitReady(etcd, apiserver, timeout);
                 return;

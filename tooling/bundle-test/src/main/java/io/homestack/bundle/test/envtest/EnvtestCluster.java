@@ -75,20 +75,19 @@ public final class EnvtestCluster extends BaseCluster {
      * empty, given the CRDs, stopped, saved as the snapshot and started again on the same data.
      */
     private void startControlPlane(boolean installCrds) {
-        boolean nodes = !plan.apiOnly();
         if (!installCrds) {
             timings.time("certificates", controlPlane::newCertificates);
-            timings.time("etcd + apiserver", () -> controlPlane.start(false, alongside(nodes), stepTimeout()));
+            timings.time("etcd + apiserver", () -> controlPlane.start(false, stepTimeout()));
             return;
         }
         Snapshot snapshot = Snapshot.forVersions(binaries);
         if (snapshot.usable()) {
             timings.time("CRD snapshot restored", () -> snapshot.restoreInto(controlPlane.etcdData(), controlPlane.pki()));
-            timings.time("etcd + apiserver (restored)", () -> controlPlane.start(true, alongside(nodes), stepTimeout()));
+            timings.time("etcd + apiserver (restored)", () -> controlPlane.start(true, stepTimeout()));
             return;
         }
         timings.time("certificates", controlPlane::newCertificates);
-        timings.time("etcd + apiserver", () -> controlPlane.start(false, () -> { }, stepTimeout()));
+        timings.time("etcd + apiserver", () -> controlPlane.start(false, stepTimeout()));
         timings.time("CRDs installed and snapshot saved (first start only)", () -> {
             Crds.install(controlPlane.client(), Crds.fromCache(binaries), stepTimeout().multipliedBy(2));
             processes.stopAll();
@@ -100,16 +99,16 @@ public final class EnvtestCluster extends BaseCluster {
                         + " again): " + e.getMessage());
             }
         });
-        timings.time("etcd + apiserver (restored)", () -> controlPlane.start(true, alongside(nodes), stepTimeout()));
+        timings.time("etcd + apiserver (restored)", () -> controlPlane.start(true, stepTimeout()));
     }
 
-    /** The node components start while the API server comes up (they wait for it themselves): saves time. */
-    private Runnable alongside(boolean nodes) {
-        return nodes ? () -> NodeComponents.launch(processes, binDir, controlPlane.kubeconfig(), controlPlane.pki()) : () -> { };
-    }
-
-    /** The fake nodes of the topology, then the native controllers; waits until all of them work. */
+    /**
+     * The node components, the fake nodes of the topology, then the native controllers; waits until all of them work.
+     * The node components start only once the API server is ready: kube-controller-manager gives up after waiting
+     * 10 s for a healthy API server, which a loaded machine does not always have that soon (EnvtestUnderLoadIT).
+     */
     private void startNodesAndControllers() {
+        NodeComponents.launch(processes, binDir, controlPlane.kubeconfig(), controlPlane.pki());
         timings.time("nodes created", () -> FakeNodes.create(client(), topology, binaries.kubernetesVersion(),
                 binaries.version("KWOK_VERSION")));
         ControllerContext context = new ControllerContext(client(), kubeconfig(), binDir, binaries.repo(), processes);
