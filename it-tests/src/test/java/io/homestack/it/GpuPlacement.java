@@ -17,7 +17,7 @@ import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Hard affinity for hardware-bound apps (DESIGN.md §4): a pod that requires {@code hardware/nvidia=true} and a GPU
+ * Hard affinity for hardware-bound apps (docs/architecture.md §5): a pod that requires {@code hardware/nvidia=true} and a GPU
  * runs on a node with that label and only there; where the cluster has no such node it stays Pending and the
  * scheduler says why. The expectation comes from the cluster's own nodes, so the same test holds on envtest's
  * simulated topologies and on a real cluster.

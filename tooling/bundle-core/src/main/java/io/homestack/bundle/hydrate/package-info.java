@@ -1,5 +1,5 @@
 /**
- * The optional {@code hydrate} step (DESIGN.md §2): renders a bundle's upstream charts in-process with Helm
+ * The optional {@code hydrate} step (docs/architecture.md §2): renders a bundle's upstream charts in-process with Helm
  * (helm-java) for rendered diffs and a policy report. Never part of {@code mvn install}: Argo CD renders the charts at
  * sync time, and the charts are not vendored, so hydrate needs a chart source ({@link
  * io.homestack.bundle.hydrate.ChartSource}).

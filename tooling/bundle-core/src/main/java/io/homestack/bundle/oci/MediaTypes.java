@@ -1,6 +1,6 @@
 package io.homestack.bundle.oci;
 
-/** Media and artifact types of the homestack bundle format (DESIGN.md §2 "Artifact format"). */
+/** Media and artifact types of the homestack bundle format (docs/architecture.md §3). */
 public final class MediaTypes {
 
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a bundle as an OCI image layout (DESIGN.md §2): one image manifest with artifactType
+ * Writes a bundle as an OCI image layout (docs/architecture.md §3): one image manifest with artifactType
  * {@value MediaTypes#BUNDLE_ARTIFACT_TYPE}, the empty config, and one gzip tar layer of the content tree. No
  * {@code created} annotation, so the manifest digest changes only when content or annotations change.
  */

@@ -1,7 +1,7 @@
 /**
  * Bundle artifacts as OCI: the reproducible layer, the image layout on disk and the registry client.
  *
- * <p>Format decisions (DESIGN.md §2 "Artifact format"):
+ * <p>Format decisions (docs/architecture.md §3):
  * <ul>
  *   <li>One OCI image manifest (never an index) with {@code artifactType application/vnd.homestack.bundle.v1}, the
  *       OCI empty descriptor as config, and exactly one layer {@code application/vnd.oci.image.layer.v1.tar+gzip}

@@ -20,7 +20,7 @@ final class TestTrees {
 
     static final Instant OUTPUT_TIMESTAMP = Instant.parse("2026-01-01T00:00:00Z");
 
-    /** Relative path -> content of a small bundle tree (DESIGN.md §2 "Artifact format"). */
+    /** Relative path -> content of a small bundle tree (docs/architecture.md §3). */
     static final Map<String, String> BUNDLE = new TreeMap<>(Map.of(
             ".homestack/bundle.json", "{\"name\":\"media\",\"version\":\"0.1.0\"}\n",
             "k3d/application-jellyfin.yaml", "apiVersion: argoproj.io/v1alpha1\nkind: Application\n",
