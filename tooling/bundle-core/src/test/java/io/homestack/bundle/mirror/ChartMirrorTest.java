@@ -10,6 +10,7 @@ import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.oci.ArtifactSpec;
 import io.homestack.bundle.oci.CanonicalJson;
 import io.homestack.bundle.oci.LocalRegistry;
+import io.homestack.bundle.oci.LocalRegistryExtension;
 import io.homestack.bundle.oci.OciArtifact;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.OciLayoutWriter;
@@ -22,9 +23,9 @@ import io.homestack.bundle.render.ArtifactTreeWriter;
 import io.homestack.bundle.render.BundleMetadata;
 import io.homestack.bundle.render.BundleRenderer;
 import io.homestack.bundle.render.RenderedBundle;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * pushes the relocated bundle and release. Read back from the registry: Helm's media types, Helm itself pulling and
  * rendering the mirrored chart the way Argo CD's repo-server does, the relocated Applications, reproducible digests.
  */
+@ExtendWith(LocalRegistryExtension.class)
 class ChartMirrorTest {
 
     private static final Instant TIMESTAMP = Instant.parse("2026-01-01T00:00:00Z");
@@ -59,8 +61,8 @@ class ChartMirrorTest {
     Path dir;
 
     @BeforeAll
-    static void pushBundleAndRelease(@TempDir Path build) throws IOException {
-        registry = LocalRegistry.start();
+    static void pushBundleAndRelease(LocalRegistry started, @TempDir Path build) throws IOException {
+        registry = started;
         RegistryClient client = RegistryClient.builder(registry.target("homestack")).build();
         Bundle bundle = Bundle.load(resource("bundle"));
         RenderedBundle rendered = new BundleRenderer(BundleLog.SILENT).render(bundle, build.resolve("work"));
@@ -78,11 +80,6 @@ class ChartMirrorTest {
         OciArtifact releaseArtifact = OciLayoutWriter.write(build.resolve("release"),
                 ArtifactSpec.of("release-k3d", "1.0.0"), TIMESTAMP, build.resolve("release-oci"));
         client.push(OciLayout.read(releaseArtifact.layoutDir()), "release-k3d");
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
     }
 
     static Path resource(String path) {

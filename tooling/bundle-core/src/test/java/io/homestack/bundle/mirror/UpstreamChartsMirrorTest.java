@@ -7,15 +7,16 @@ import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.ChartSpec;
 import io.homestack.testsupport.TestTools;
 import io.homestack.bundle.oci.LocalRegistry;
+import io.homestack.bundle.oci.LocalRegistryExtension;
 import io.homestack.bundle.oci.MediaTypes;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.render.ArtifactTreeWriter;
 import io.homestack.bundle.render.ChartApplications;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for each environment (what Argo CD's repo-server does). A pinned chart that cannot be had here is skipped by name
  * as NOT VERIFIED, never dropped silently.
  */
+@ExtendWith(LocalRegistryExtension.class)
 class UpstreamChartsMirrorTest {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
@@ -49,13 +51,8 @@ class UpstreamChartsMirrorTest {
     static Path work;
 
     @BeforeAll
-    static void start() {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
+    static void start(LocalRegistry started) {
+        registry = started;
     }
 
     @TestFactory

@@ -3,13 +3,14 @@ package io.homestack.bundle.release;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.oci.ArtifactSpec;
 import io.homestack.bundle.oci.LocalRegistry;
+import io.homestack.bundle.oci.LocalRegistryExtension;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.OciLayoutWriter;
 import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.render.ArtifactTreeWriter;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A release is refused by a real registry (Debian's docker-registry) until every bundle it pins is there. */
+@ExtendWith(LocalRegistryExtension.class)
 class ReleasePinsTest {
 
     private static LocalRegistry registry;
@@ -30,15 +32,8 @@ class ReleasePinsTest {
     Path tmp;
 
     @BeforeAll
-    static void startRegistry() {
-        registry = LocalRegistry.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
+    static void startRegistry(LocalRegistry started) {
+        registry = started;
     }
 
     private OciLayout built(String name, String file, String content) throws IOException {
