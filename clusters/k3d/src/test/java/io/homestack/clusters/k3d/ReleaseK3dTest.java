@@ -7,6 +7,7 @@ import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.release.ReleaseManifest;
 import io.homestack.bundle.render.ArtifactTreeWriter;
 import io.homestack.bundle.test.BundleOutput;
+import io.homestack.bundle.test.RepositoryBundles;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +36,8 @@ class ReleaseK3dTest {
         manifest = ArtifactTreeWriter.JSON.readValue(output.root().resolve(ReleaseManifest.PATH).toFile(),
                 ReleaseManifest.class);
         Path root = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().getParent().getParent();
-        try (Stream<Path> found = Files.find(root, 3, (p, a) -> p.getFileName().toString().equals(Bundle.DESCRIPTOR)
-                && !p.toString().contains("/target/") && !p.toString().contains("/src/"))) {
-            modules = found.collect(Collectors.toMap(p -> new BundleDescriptorReader().read(p).name(), Path::getParent,
-                    (a, b) -> a, TreeMap::new));
-        }
+        modules = RepositoryBundles.all(root).stream().collect(Collectors.toMap(
+                p -> new BundleDescriptorReader().read(p.resolve(Bundle.DESCRIPTOR)).name(), p -> p, (a, b) -> a, TreeMap::new));
     }
 
     @Test

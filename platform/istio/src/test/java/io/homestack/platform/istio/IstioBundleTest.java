@@ -9,6 +9,7 @@ import io.homestack.bundle.model.ChartSpec;
 import io.homestack.bundle.render.ArgoCd;
 import io.homestack.bundle.render.BundleRenderer;
 import io.homestack.bundle.test.BundleOutput;
+import io.homestack.bundle.test.RepositoryBundles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -293,12 +294,10 @@ class IstioBundleTest {
                 && name.equals(o.name())).findFirst();
     }
 
-    private List<Path> workloadBundles() throws IOException {
-        try (Stream<Path> found = Files.find(repository, 3, (p, a) -> p.getFileName().toString().equals(Bundle.DESCRIPTOR)
-                && !p.toString().contains("/target/") && !p.toString().contains("/src/"))) {
-            return found.filter(p -> "workloads".equals(new BundleDescriptorReader().read(p).group()))
-                    .map(Path::getParent).sorted().toList();
-        }
+    private List<Path> workloadBundles() {
+        return RepositoryBundles.all(repository).stream()
+                .filter(p -> "workloads".equals(new BundleDescriptorReader().read(p.resolve(Bundle.DESCRIPTOR)).group()))
+                .toList();
     }
 
     private BundleDescriptor descriptor() {
