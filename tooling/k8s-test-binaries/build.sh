@@ -205,7 +205,8 @@ update_modules() {
     go get -tool "github.com/bitnami/sealed-secrets/cmd/"{kubeseal,controller}"@$SEALED_SECRETS_VERSION")
   (newmod helm && go get -tool "helm.sh/helm/v4/cmd/helm@$HELM_VERSION")
   (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
-  (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN && go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION" &&
+  (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
+    [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
     go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
   log "modules/ regenerated from versions.env; review and commit them"
 }
