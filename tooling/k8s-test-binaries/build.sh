@@ -12,7 +12,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
 . "$HERE/versions.env"
-GO_MIN=1.26.8 # the highest go directive among the modules (sealed-secrets)
+GO_MIN=1.26.8 # the highest go directive among the modules (sealed-secrets) but argocd's and kustomize's (GO127_TOOLCHAIN)
 DIR=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}
 OS=$(uname -s | tr '[:upper:]' '[:lower:]')
 case $(uname -m) in x86_64 | amd64) ARCH=amd64 ;; aarch64 | arm64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
