@@ -96,8 +96,9 @@ public final class TestSummary {
         run++;
         switch (build.getAttribute("result")) {
             case "success" -> invokerPassed++;
-            case "skipped" -> skippedByReason.computeIfAbsent("invoker: " + firstLine(build.getAttribute("failureMessage")),
-                    k -> new ArrayList<>()).add(name);
+            case "skipped" -> skippedByReason.computeIfAbsent("invoker: " + (build.getAttribute("failureMessage").isBlank()
+                    ? "skipped by its selector (a test tool it needs is missing; its build.log says which)"
+                    : firstLine(build.getAttribute("failureMessage"))), k -> new ArrayList<>()).add(name);
             default -> failed.add(name + ": " + firstLine(build.getAttribute("failureMessage")));
         }
     }
