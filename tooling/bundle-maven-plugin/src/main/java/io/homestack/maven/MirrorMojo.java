@@ -4,18 +4,12 @@ import io.homestack.bundle.BundleException;
 import io.homestack.bundle.mirror.ChartMirror;
 import io.homestack.bundle.mirror.MirrorReport;
 import io.homestack.bundle.mirror.MirrorSpec;
-import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.oci.RegistryTarget;
-import io.homestack.bundle.oci.RetryPolicy;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -24,7 +18,7 @@ import java.util.List;
  * to mirror; does not copy them. Bound to no phase; see docs/mirror.md.
  */
 @Mojo(name = "mirror", threadSafe = true)
-public class MirrorMojo extends AbstractBundleMojo {
+public class MirrorMojo extends AbstractRegistryMojo {
 
     /** The registry the release was pushed to (homestack:push's homestack.registry). */
     @Parameter(property = "homestack.mirror.source", defaultValue = "${homestack.registry}")
@@ -57,24 +51,8 @@ public class MirrorMojo extends AbstractBundleMojo {
     @Parameter(property = "homestack.mirror.allowMissingCharts", defaultValue = "false")
     private boolean allowMissingCharts;
 
-    /** Plain HTTP to both registries; default: for local registries only. */
-    @Parameter(property = "homestack.plainHttp")
-    private Boolean plainHttp;
-
     @Parameter(property = "homestack.mirror.outputDirectory", defaultValue = "${project.build.directory}/mirror")
     private File mirrorDirectory;
-
-    @Parameter(property = "homestack.push.attempts", defaultValue = "4")
-    private int attempts;
-
-    @Parameter(property = "homestack.push.retryDelayMillis", defaultValue = "500")
-    private long retryDelayMillis;
-
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
-    @Component
-    private SettingsDecrypter decrypter;
 
     @Override
     protected boolean appliesTo(Path dir) {
@@ -92,8 +70,8 @@ public class MirrorMojo extends AbstractBundleMojo {
             throw new BundleException("homestack.mirror.release '" + release + "': expected <repository>:<tag> or"
                     + " <repository>@sha256:<digest>, e.g. release-k3d:1.0.0");
         }
-        RegistryTarget from = RegistrySettings.target(source, "", plainHttp);
-        RegistryTarget to = RegistrySettings.target(registry, repositoryPrefix, plainHttp);
+        RegistryTarget from = target(source, "");
+        RegistryTarget to = target(registry, repositoryPrefix);
         String repository = (sourcePrefix == null || sourcePrefix.isBlank() ? "" : sourcePrefix + "/")
                 + release.substring(0, at);
         MirrorSpec spec = new MirrorSpec(from, repository, release.substring(at + 1), to, pullRegistry,
@@ -108,13 +86,5 @@ public class MirrorMojo extends AbstractBundleMojo {
         getLog().info("  images to mirror yourself (not copied): " + report.images().size() + ", listed in "
                 + mirrorDirectory.toPath().resolve(MirrorReport.FILE));
         getLog().info("  Argo CD repository for the charts: " + mirrorDirectory.toPath().resolve(ChartMirror.REPOSITORY_SECRET));
-    }
-
-    private RegistryClient client(RegistryTarget target, String serverId) {
-        return RegistryClient.builder(target)
-                .credentials(RegistrySettings.credentials(session, decrypter, serverId))
-                .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
-                .log(log())
-                .build();
     }
 }

@@ -4,19 +4,13 @@ import io.homestack.bundle.BundleException;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
-import io.homestack.bundle.oci.RegistryTarget;
-import io.homestack.bundle.oci.RetryPolicy;
 import io.homestack.bundle.release.ReleasePins;
-import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Pushes the OCI layout in {@code target/oci} to a registry as {@code <registry>/<prefix>/<artifactId>:<version>}.
@@ -24,7 +18,7 @@ import java.time.Duration;
  * A release is pushed only when the registry already has every bundle it pins ({@link ReleasePins}).
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractBundleMojo {
+public class PushMojo extends AbstractRegistryMojo {
 
     /** Registry host[:port] to push to, e.g. localhost:5111 (k3d) or registry.example.net. */
     @Parameter(property = "homestack.registry")
@@ -33,27 +27,9 @@ public class PushMojo extends AbstractBundleMojo {
     @Parameter(property = "homestack.repositoryPrefix", defaultValue = "homestack")
     private String repositoryPrefix;
 
-    /** Plain HTTP instead of HTTPS; on by default for localhost registries. */
-    @Parameter(property = "homestack.plainHttp")
-    private Boolean plainHttp;
-
     /** The settings.xml server holding credentials; defaults to the registry address. */
     @Parameter(property = "homestack.serverId")
     private String serverId;
-
-    /** Attempts per request before giving up on an unreachable or failing registry. */
-    @Parameter(property = "homestack.push.attempts", defaultValue = "4")
-    private int attempts;
-
-    /** Delay before the first retry; doubles each attempt. */
-    @Parameter(property = "homestack.push.retryDelayMillis", defaultValue = "500")
-    private long retryDelayMillis;
-
-    @Parameter(defaultValue = "${session}", readonly = true)
-    private MavenSession session;
-
-    @Component
-    private SettingsDecrypter decrypter;
 
     @Override
     protected boolean appliesTo(java.nio.file.Path dir) {
@@ -66,13 +42,8 @@ public class PushMojo extends AbstractBundleMojo {
             throw new BundleException("[" + project.getArtifactId() + "] no registry to push to: set -Dhomestack.registry="
                     + "<host:port> (k3d: localhost:5111), or skip pushing with -Dhomestack.skip");
         }
-        RegistryTarget target = RegistrySettings.target(registry, repositoryPrefix, plainHttp);
-        RegistryClient client = RegistryClient.builder(target)
-                .credentials(RegistrySettings.credentials(session, decrypter,
-                        serverId == null || serverId.isBlank() ? registry : serverId))
-                .retryPolicy(new RetryPolicy(attempts, Duration.ofMillis(retryDelayMillis)))
-                .log(log())
-                .build();
+        RegistryClient client = client(target(registry, repositoryPrefix),
+                serverId == null || serverId.isBlank() ? registry : serverId);
         OciLayout layout = OciLayout.read(ociDirectory.toPath());
         ReleasePins.read(layout).ifPresent(release -> ReleasePins.requirePushed(release, client,
                 "mvn deploy -pl " + moduleDir() + " -am -Dhomestack.registry=" + registry + " (or make push)"));
