@@ -32,7 +32,7 @@ class PodReferencesIT {
 
         assertThatThrownBy(() -> assertThatCluster(cluster).within(Duration.ofSeconds(10)).hasDeploymentAvailable(ns, "app"))
                 .hasMessageContaining("Deployment " + ns + "/app to be available")
-                .hasMessageContaining("a kubelet would not start the pod")
+                .hasMessageContaining("a kubelet would not start") // "the pod" or, while a ReplicaSet replaces one, "its pods"
                 .hasMessageMatching("(?s).*pod " + ns + "/app-[a-z0-9-]+: CreateContainerConfigError: secret \"app-api\" not found"
                         + " \\(container app, env API_KEY\\).*")
                 .hasMessageContaining("CreateContainerConfigError: configmap \"app-settings\" not found (container app, envFrom)")

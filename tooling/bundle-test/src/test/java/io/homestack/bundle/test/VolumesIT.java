@@ -33,12 +33,13 @@ class VolumesIT {
                 .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim()
                 .endVolume().endSpec().build()).create();
         assertThatCluster(cluster).hasPvcBound(ns, "data");
+        String[] node = new String[1]; // the node the scheduler bound the pod to, read once it is set
         Await.until(Duration.ofSeconds(60), "pod " + ns + "/user to be bound to a node",
-                () -> cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName() != null, () -> "");
-        String node = cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName();
+                () -> (node[0] = cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName()) != null,
+                () -> "");
         assertThat(cluster.client().persistentVolumeClaims().inNamespace(ns).withName("data").get().getMetadata()
-                .getAnnotations()).as("the scheduler chose the node").containsEntry("volume.kubernetes.io/selected-node", node);
-        assertThatCluster(cluster).hasPodRunningOn(ns, "user", node);
+                .getAnnotations()).as("the scheduler chose the node").containsEntry("volume.kubernetes.io/selected-node", node[0]);
+        assertThatCluster(cluster).hasPodRunningOn(ns, "user", node[0]);
     }
 
     @Test
