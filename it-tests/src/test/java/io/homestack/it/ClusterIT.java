@@ -1,12 +1,16 @@
 package io.homestack.it;
 
-import io.homestack.bundle.test.ClusterKind;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.PinnedVersions;
 import io.homestack.bundle.test.TestCluster;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The sample: the test cluster runs and answers like the Kubernetes the project pins. */
 @HomestackCluster
@@ -27,6 +31,19 @@ class ClusterIT {
         assertThat(cluster.client().namespaces().list().getItems())
                 .extracting(ns -> ns.getMetadata().getName())
                 .contains("default", "kube-system", "kube-public");
-        assertThat(cluster.kind()).isIn((Object[]) ClusterKind.values());
+    }
+
+    /** What is written is stored and read back, and the API server validates it (an invalid name is refused). */
+    @Test
+    void storesWhatIsWrittenAndRefusesWhatIsInvalid(TestCluster cluster) {
+        String ns = cluster.createNamespace("cluster-it");
+        cluster.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+                .endMetadata().addToData("greeting", "hello").build()).create();
+        assertThat(cluster.client().configMaps().inNamespace(ns).withName("settings").get().getData())
+                .containsExactly(Map.entry("greeting", "hello"));
+        assertThatThrownBy(() -> cluster.client().configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
+                .withNewMetadata().withName("Not_A_Name").endMetadata().build()).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("Not_A_Name").hasMessageContaining("RFC 1123");
     }
 }

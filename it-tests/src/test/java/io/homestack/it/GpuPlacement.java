@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
+import io.homestack.bundle.test.Topology;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -47,6 +49,20 @@ abstract class GpuPlacement {
         }
     }
 
+    /**
+     * The topology envtest simulates; on a real cluster the test is skipped with the reason (its nodes are whatever
+     * that cluster has, so a statement about the simulated topology cannot be checked there).
+     */
+    Topology simulatedTopology() {
+        return cluster.topology().orElseGet(() -> {
+            String reason = "checks the topology envtest simulates; " + cluster.description() + " has real nodes"
+                    + " (the placement test above runs on it)";
+            System.out.println("[homestack] SKIPPED: " + reason);
+            Assumptions.abort(reason);
+            return null;
+        });
+    }
+
     List<String> gpuNodes() {
         return cluster.client().nodes().withLabel(LABEL, "true").list().getItems().stream()
                 .map(Node::getMetadata).map(m -> m.getName()).toList();
@@ -72,6 +88,14 @@ abstract class GpuPlacement {
         throw new AssertionError("unreachable");
     }
 
+    /**
+     * A real, pullable image pinned by digest, so that on a real GPU node the pod really runs (an image that cannot be
+     * pulled would leave it Waiting and the test red there): Docker's official busybox 1.37.0, the digest of its
+     * multi-platform index as several public projects pin it. It sleeps; the GPU is only requested, not used.
+     */
+    static final String IMAGE =
+            "docker.io/library/busybox:1.37.0@sha256:bdf57e528e45e4433820e045b29b4597825a1c9e38353532d90a01445013f82e";
+
     /** What a GPU workload declares on k3s: required node affinity on the hardware label and one GPU. */
     static Pod gpuPod(String name) {
         return new PodBuilder().withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
@@ -80,7 +104,7 @@ abstract class GpuPlacement {
                 .addNewNodeSelectorTerm().addNewMatchExpression().withKey(LABEL).withOperator("In").withValues("true")
                 .endMatchExpression().endNodeSelectorTerm()
                 .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
-                .addNewContainer().withName("main").withImage("example.invalid/transcoder:1.0")
+                .addNewContainer().withName("main").withImage(IMAGE).withCommand("sleep", "3600")
                 .withNewResources().addToRequests("nvidia.com/gpu", new Quantity("1")).addToLimits("nvidia.com/gpu", new Quantity("1"))
                 .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("64Mi")).endResources()
                 .endContainer().endSpec().build();

@@ -11,6 +11,7 @@ class GpuPlacementOnK3dIT extends GpuPlacement {
 
     @Test
     void k3dHasNoNvidiaNode() {
-        cluster.topology().ifPresent(t -> assertThat(gpuNodes()).isEmpty());
+        assertThat(simulatedTopology().nodesLabelled(LABEL, "true")).isEmpty();
+        assertThat(gpuNodes()).isEmpty();
     }
 }

@@ -12,9 +12,8 @@ class GpuPlacementOnK3sIT extends GpuPlacement {
 
     @Test
     void theSimulatedInventoryHasExactlyOneNvidiaNode() {
-        cluster.topology().ifPresent(inventory -> {
-            assertThat(inventory.name()).isEqualTo(Topology.K3S);
-            assertThat(gpuNodes()).hasSize(1).isEqualTo(inventory.nodesLabelled(LABEL, "true"));
-        });
+        Topology inventory = simulatedTopology();
+        assertThat(inventory.name()).isEqualTo(Topology.K3S);
+        assertThat(gpuNodes()).hasSize(1).isEqualTo(inventory.nodesLabelled(LABEL, "true"));
     }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -69,9 +70,14 @@ class ReleaseK3dTest {
         }
     }
 
+    /** One Application per bundle of the repository, none missing, none extra (an empty release fails here). */
     @Test
     void applicationsPinTheDigestAndTheK3dPath() {
-        for (KubeObject app : BundleOutput.ofModule().objects("k3d", "Application")) {
+        List<KubeObject> applications = BundleOutput.ofModule().objects("k3d", "Application");
+        assertThat(modules).as("bundle discovery found nothing").isNotEmpty();
+        assertThat(applications).extracting(KubeObject::name).as("one Application per bundle of the repository")
+                .containsExactlyInAnyOrderElementsOf(modules.keySet());
+        for (KubeObject app : applications) {
             Map<String, Object> source = KubeObject.path(app.body(), "spec", "source");
             ReleaseManifest.Bundle bundle = manifest.bundles().stream().filter(b -> b.name().equals(app.name()))
                     .findFirst().orElseThrow();

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.homestack.bundle.test.internal.PodReferences;
 import io.homestack.bundle.test.internal.Settings;
 import org.assertj.core.api.AbstractAssert;
 
@@ -29,11 +30,12 @@ import java.util.stream.Collectors;
  * Assertions on a live {@link TestCluster}, AssertJ style; start with {@link ClusterAssertions#assertThatCluster}.
  * Each waits (polls) up to a timeout ({@code -Dhomestack.await.timeout}, default 60 s; {@link #within} for one
  * chain) and fails with what it saw last. Each needs a {@link Capability}: on a cluster without it the test is skipped
- * with the reason, not failed.
+ * with the reason, not failed. Every assertion that pods run also checks what a kubelet checks before starting them
+ * ({@link #hasPodReferencesPresent}).
  *
  * <table>
  * <caption>capability each assertion needs</caption>
- * <tr><td>{@link #hasObject}</td><td>API</td></tr>
+ * <tr><td>{@link #hasObject}, {@link #hasPodReferencesPresent}</td><td>API</td></tr>
  * <tr><td>{@link #hasDeploymentAvailable}, {@link #hasStatefulSetReady}</td><td>CONTROLLERS, SCHEDULING (+ VOLUMES with claim templates)</td></tr>
  * <tr><td>{@link #hasPvcBound}</td><td>VOLUMES</td></tr>
  * <tr><td>{@link #hasPodRunningOn}, {@link #hasPodUnschedulable}</td><td>SCHEDULING</td></tr>
@@ -87,7 +89,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             if (available && s.getObservedGeneration() != null && s.getObservedGeneration() >= d.getMetadata().getGeneration()
                     && Objects.equals(s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas(), want)
                     && Objects.equals(s.getUpdatedReplicas() == null ? 0 : s.getUpdatedReplicas(), want)) {
-                return null;
+                return kubeletProblems(namespace, d.getSpec().getSelector().getMatchLabels());
             }
             return "status " + (s == null ? "none" : "available " + s.getAvailableReplicas() + "/" + want + ", conditions "
                     + (s.getConditions() == null ? "[]" : s.getConditions().stream()
@@ -117,7 +119,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             int ready = st == null || st.getReadyReplicas() == null ? 0 : st.getReadyReplicas();
             if (ready == want && st.getObservedGeneration() != null && st.getObservedGeneration() >= s.getMetadata().getGeneration()
                     && Objects.equals(st.getCurrentRevision(), st.getUpdateRevision())) {
-                return null;
+                return kubeletProblems(namespace, s.getSpec().getSelector().getMatchLabels());
             }
             return "ready " + ready + "/" + want + podsSummary(namespace, s.getSpec().getSelector().getMatchLabels());
         });
@@ -175,6 +177,21 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
         return this;
     }
 
+    /**
+     * Every object the pod's spec references exists: Secrets and ConfigMaps (with the keys used) of env, envFrom,
+     * volumes and imagePullSecrets, PersistentVolumeClaims, the ServiceAccount; {@code optional: true} ones may be
+     * missing (needs API). Every "Running" assertion checks this too: kwok reports pods Running without looking, a
+     * kubelet would fail them ({@code CreateContainerConfigError}, {@code FailedMount}).
+     */
+    public ClusterAssert hasPodReferencesPresent(String namespace, String pod) {
+        actual.require(Capability.API);
+        await("the objects pod " + id(namespace, pod) + " references to exist", () -> {
+            Pod p = client().pods().inNamespace(namespace).withName(pod).get();
+            return p == null ? "it does not exist" : kubeletProblems(List.of(p));
+        });
+        return this;
+    }
+
     /** The pod is Running on that node (needs SCHEDULING); if it stays Pending, the failure says why (scheduler). */
     public ClusterAssert hasPodRunningOn(String namespace, String pod, String node) {
         actual.require(Capability.SCHEDULING);
@@ -186,7 +203,7 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
             String on = p.getSpec().getNodeName();
             if ("Running".equals(phase) && node.equals(on)) {
-                return null;
+                return kubeletProblems(List.of(p));
             }
             return "phase " + phase + (on == null ? ", not scheduled" : " on node " + on) + schedulingReason(p);
         });
@@ -279,6 +296,18 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             }
             pause = Math.min(1000, pause * 2);
         }
+    }
+
+    private String kubeletProblems(String namespace, Map<String, String> selector) {
+        return kubeletProblems(client().pods().inNamespace(namespace).withLabels(selector).list().getItems());
+    }
+
+    /** Null when a kubelet would start every pod; else what it would report, e.g. CreateContainerConfigError. */
+    private String kubeletProblems(List<Pod> pods) {
+        PodReferences references = new PodReferences(client());
+        List<String> problems = pods.stream().flatMap(p -> references.problems(p).stream()).toList();
+        return problems.isEmpty() ? null : "a kubelet would not start " + (pods.size() == 1 ? "the pod" : "its pods")
+                + " (kwok reports pods Running without this check): " + String.join("; ", problems);
     }
 
     private String podsSummary(String namespace, Map<String, String> selector) {

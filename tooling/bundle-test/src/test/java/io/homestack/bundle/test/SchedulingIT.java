@@ -1,6 +1,5 @@
 package io.homestack.bundle.test;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -75,14 +74,9 @@ class SchedulingIT {
 
     @Test
     @RequiresCapability(Capability.VOLUMES)
-    void claimsAreBoundAndAStatefulSetWithClaimTemplatesBecomesReady(TestCluster cluster) {
+    void aStatefulSetWithClaimTemplatesOfTheDefaultClassBecomesReady(TestCluster cluster) {
         String ns = cluster.createNamespace("volumes");
-        cluster.client().persistentVolumeClaims().inNamespace(ns).resource(new PersistentVolumeClaimBuilder()
-                .withNewMetadata().withName("data").endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("nas")
-                .withNewResources().addToRequests("storage", new Quantity("5Gi")).endResources().endSpec().build()).create();
-        assertThatCluster(cluster).hasPvcBound(ns, "data");
-
+        // no storageClassName: the cluster's default (k3s: local-path, WaitForFirstConsumer) provisions once scheduled
         cluster.client().apps().statefulSets().inNamespace(ns).resource(new StatefulSetBuilder()
                 .withNewMetadata().withName("db").endMetadata()
                 .withNewSpec().withReplicas(2).withServiceName("db")
@@ -96,6 +90,8 @@ class SchedulingIT {
                 .withNewResources().addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
                 .endVolumeClaimTemplate().endSpec().build()).create();
         assertThatCluster(cluster).hasStatefulSetReady(ns, "db").hasPvcBound(ns, "pgdata-db-0").hasPvcBound(ns, "pgdata-db-1");
+        assertThat(cluster.client().persistentVolumeClaims().inNamespace(ns).withName("pgdata-db-0").get()
+                .getSpec().getStorageClassName()).isEqualTo("local-path");
     }
 
     static Pod pod(String name, Map<String, String> nodeSelector) {

@@ -1,66 +1,112 @@
 package io.homestack.bundle.test.envtest;
 
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.homestack.bundle.test.internal.Transient;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * envtest has no volume provisioner (no kubelet, no local-path): this stands in for one by static provisioning.
- * For every Pending PersistentVolumeClaim without a volume it creates a hostPath PersistentVolume of the requested
- * size, access modes, volume mode and storage class, pre-bound to the claim ({@code claimRef}); the
- * controller manager's PV binder then binds the two as it would on a real cluster, and pods using the claim schedule.
- * Nothing is ever written to the path. Claims annotated {@code homestack.io/test-provision: "false"} stay Pending.
+ * envtest has no volume provisioner (no kubelet, no local-path): this stands in for one by static provisioning, and
+ * only where a real cluster would provision. For a Pending PersistentVolumeClaim without a volume whose StorageClass
+ * <b>exists</b> and is <b>provisionable</b> (its provisioner is not {@value #NO_PROVISIONER}, which means
+ * "administrators create the volumes"), it creates a hostPath PersistentVolume of the requested size, access modes,
+ * volume mode and class, pre-bound to the claim ({@code claimRef}); the controller manager's PV binder then binds the
+ * two as on a real cluster. With {@code volumeBindingMode: WaitForFirstConsumer} it waits, like a real provisioner,
+ * until the scheduler has picked a node for a pod using the claim ({@value #SELECTED_NODE}). Any other claim stays
+ * Pending with a Warning event saying why (a misspelled class fails the test). Nothing is written to the path.
+ * Like k3s, the cluster has the {@value #K3S_DEFAULT_CLASS} class (default, WaitForFirstConsumer). Claims annotated
+ * {@code homestack.io/test-provision: "false"} stay Pending.
  */
-final class StaticVolumeProvisioner implements ResourceEventHandler<PersistentVolumeClaim>, AutoCloseable {
+final class StaticVolumeProvisioner implements NativeController {
 
     static final String OPT_OUT = "homestack.io/test-provision";
+    static final String NO_PROVISIONER = "kubernetes.io/no-provisioner";
+    static final String SELECTED_NODE = "volume.kubernetes.io/selected-node";
+    static final String K3S_DEFAULT_CLASS = "local-path";
+    /** The answer of {@link #decline} for a claim that is fine but not due yet. */
+    static final String NOT_YET = "";
 
-    private final KubernetesClient client;
-    private SharedIndexInformer<PersistentVolumeClaim> informer;
+    private KubernetesClient client;
+    private SharedIndexInformer<PersistentVolumeClaim> claims;
+    private SharedIndexInformer<StorageClass> classes;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    private StaticVolumeProvisioner(KubernetesClient client) {
-        this.client = client;
-    }
-
-    static StaticVolumeProvisioner start(KubernetesClient client) {
-        StaticVolumeProvisioner p = new StaticVolumeProvisioner(client);
-        p.informer = client.persistentVolumeClaims().inAnyNamespace().inform(p, 30_000);
-        return p;
+    @Override
+    public String name() {
+        return "static volume provisioner";
     }
 
     @Override
-    public void onAdd(PersistentVolumeClaim claim) {
-        provision(claim);
+    public void start(ControllerContext context) {
+        client = context.client();
+        StorageClass localPath = new StorageClassBuilder().withNewMetadata().withName(K3S_DEFAULT_CLASS)
+                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
+                .withProvisioner("rancher.io/local-path").withReclaimPolicy("Delete")
+                .withVolumeBindingMode("WaitForFirstConsumer").build();
+        Transient.retry("creating StorageClass " + K3S_DEFAULT_CLASS, Duration.ofSeconds(120),
+                () -> client.resource(localPath).serverSideApply());
+        classes = client.storage().v1().storageClasses().inform(new Handler<>(c -> claims().forEach(this::provision)), 30_000);
+        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new Handler<>(this::provision), 30_000);
     }
 
-    @Override
-    public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-        provision(claim);
+    private Iterable<PersistentVolumeClaim> claims() {
+        return claims == null ? java.util.List.of() : claims.getStore().list();
     }
 
-    @Override
-    public void onDelete(PersistentVolumeClaim claim, boolean unknownFinalState) {
-        // volumes have reclaim policy Retain: left Released, like statically provisioned volumes are
+    /**
+     * Why the claim gets no volume, as the event says it; {@link #NOT_YET} when it will get one later (waiting for a
+     * consumer); null when it gets one now.
+     */
+    static String decline(PersistentVolumeClaim claim, StorageClass storageClass) {
+        String className = claim.getSpec().getStorageClassName();
+        if (className == null || className.isEmpty()) {
+            return "the claim names no StorageClass and the cluster has no default one: only a volume an administrator"
+                    + " created can bind it";
+        }
+        if (storageClass == null) {
+            return "StorageClass \"" + className + "\" does not exist: no provisioner serves this claim";
+        }
+        if (NO_PROVISIONER.equals(storageClass.getProvisioner())) {
+            return "StorageClass \"" + className + "\" has provisioner " + NO_PROVISIONER
+                    + ": volumes are created by an administrator, never provisioned";
+        }
+        if ("WaitForFirstConsumer".equals(storageClass.getVolumeBindingMode())
+                && annotation(claim, SELECTED_NODE) == null) {
+            return NOT_YET;
+        }
+        return null;
     }
 
     private void provision(PersistentVolumeClaim claim) {
         if (claim.getSpec() == null || claim.getSpec().getVolumeName() != null && !claim.getSpec().getVolumeName().isEmpty()
-                || claim.getStatus() != null && !"Pending".equals(claim.getStatus().getPhase())
-                && claim.getStatus().getPhase() != null
-                || "false".equals(claim.getMetadata().getAnnotations() == null ? null
-                : claim.getMetadata().getAnnotations().get(OPT_OUT))) {
+                || claim.getStatus() != null && claim.getStatus().getPhase() != null
+                && !"Pending".equals(claim.getStatus().getPhase())
+                || "false".equals(annotation(claim, OPT_OUT))) {
             return;
         }
         Quantity size = claim.getSpec().getResources() == null || claim.getSpec().getResources().getRequests() == null
                 ? null : claim.getSpec().getResources().getRequests().get("storage");
-        if (size == null) {
+        String className = claim.getSpec().getStorageClassName();
+        StorageClass storageClass = className == null || classes == null ? null : classes.getStore().getByKey(className);
+        String declined = size == null ? "the claim requests no storage size" : decline(claim, storageClass);
+        if (declined != null) {
+            if (!declined.isEmpty() && warned.add(claim.getMetadata().getUid() + declined)) {
+                warn(claim, declined);
+            }
             return;
         }
         String name = "pvc-" + claim.getMetadata().getUid();
@@ -70,7 +116,7 @@ final class StaticVolumeProvisioner implements ResourceEventHandler<PersistentVo
                 .withCapacity(Map.of("storage", size))
                 .withAccessModes(claim.getSpec().getAccessModes())
                 .withVolumeMode(claim.getSpec().getVolumeMode())
-                .withStorageClassName(claim.getSpec().getStorageClassName() == null ? "" : claim.getSpec().getStorageClassName())
+                .withStorageClassName(className)
                 .withPersistentVolumeReclaimPolicy("Retain")
                 .withNewClaimRef().withNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
                 .withUid(claim.getMetadata().getUid()).withKind("PersistentVolumeClaim").withApiVersion("v1").endClaimRef()
@@ -88,10 +134,54 @@ final class StaticVolumeProvisioner implements ResourceEventHandler<PersistentVo
         }
     }
 
+    /** A Warning event on the claim, as the PV controller records one, so that a failing assertion shows it. */
+    private void warn(PersistentVolumeClaim claim, String message) {
+        String now = Instant.now().toString();
+        try {
+            client.v1().events().inNamespace(claim.getMetadata().getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withGenerateName(claim.getMetadata().getName() + ".").endMetadata()
+                    .withNewInvolvedObject().withApiVersion("v1").withKind("PersistentVolumeClaim")
+                    .withNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
+                    .withUid(claim.getMetadata().getUid()).endInvolvedObject()
+                    .withType("Warning").withReason("ProvisioningFailed").withMessage(message + " (homestack static provisioner)")
+                    .withNewSource().withComponent("homestack-static-provisioner").endSource()
+                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1).build()).create();
+        } catch (KubernetesClientException e) {
+            System.err.println("[homestack] static provisioner: claim " + claim.getMetadata().getNamespace() + "/"
+                    + claim.getMetadata().getName() + " stays Pending: " + message);
+        }
+    }
+
+    private static String annotation(PersistentVolumeClaim claim, String key) {
+        return claim.getMetadata().getAnnotations() == null ? null : claim.getMetadata().getAnnotations().get(key);
+    }
+
     @Override
     public void close() {
-        if (informer != null) {
-            informer.close();
+        for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {claims, classes}) {
+            if (informer != null) {
+                informer.close();
+            }
+        }
+        claims = null;
+        classes = null;
+    }
+
+    /** Calls back on add, update and resync (volumes have reclaim policy Retain: a deleted claim leaves its volume Released). */
+    private record Handler<T>(java.util.function.Consumer<T> onChange) implements ResourceEventHandler<T> {
+
+        @Override
+        public void onAdd(T obj) {
+            onChange.accept(obj);
+        }
+
+        @Override
+        public void onUpdate(T old, T obj) {
+            onChange.accept(obj); // also on resync: what was declined is looked at again
+        }
+
+        @Override
+        public void onDelete(T obj, boolean unknownFinalState) {
         }
     }
 }

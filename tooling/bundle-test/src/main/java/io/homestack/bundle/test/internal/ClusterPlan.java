@@ -9,6 +9,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which cluster a test class gets and what it will be able to do, known before anything starts, so that a test
@@ -23,8 +24,26 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
         missing = Collections.unmodifiableMap(missing.isEmpty() ? new EnumMap<>(Capability.class) : new EnumMap<>(missing));
     }
 
+    /**
+     * The plan; a capability is claimed only where it is really there: envtest runs what it needs itself, a bare k3s
+     * container has what k3s ships (no sealed-secrets controller), a kubeconfig cluster is probed
+     * ({@link ClusterProbe}, once per JVM).
+     */
     public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly) {
+        return of(kind, topology, apiOnly, ClusterProbe::kubeconfig);
+    }
+
+    /** @param kubeconfigProbe the kubeconfig cluster's missing capabilities (asked only for that kind) */
+    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, Supplier<Map<Capability, String>> kubeconfigProbe) {
         Map<Capability, String> missing = new EnumMap<>(Capability.class);
+        if (kind == ClusterKind.K3S) {
+            missing.put(Capability.SEALED_SECRETS, reason(Capability.SEALED_SECRETS, "a bare k3s container runs no"
+                    + " sealed-secrets controller (the platform/sealed-secrets bundle deploys it through Argo CD); use envtest,"
+                    + " or a kubeconfig cluster that runs it with the k3d test key"));
+        }
+        if (kind == ClusterKind.KUBECONFIG) {
+            missing.putAll(kubeconfigProbe.get());
+        }
         if (kind == ClusterKind.ENVTEST) {
             missing.put(Capability.RUNNING_PODS, reason(Capability.RUNNING_PODS,
                     "envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)"));

@@ -53,16 +53,19 @@ public final class Crds {
         return List.copyOf(crds.values());
     }
 
-    /** Server-side applies the CRDs (a few at a time) and waits until every one is Established. */
+    /**
+     * Server-side applies the CRDs (a few at a time) and waits until every one is Established. An API server too busy
+     * to answer in time (a loaded machine) is asked again with backoff, within the timeout: applying is idempotent.
+     */
     public static void install(KubernetesClient client, List<Map<String, Object>> crds, Duration timeout) {
         ForkJoinPool pool = new ForkJoinPool(4);
         try {
             pool.submit(() -> crds.parallelStream().forEach(crd -> {
+                String name = new KubeObject(crd, "").name();
                 try {
-                    BundleApplier.applyOne(client, CRD, false, crd);
+                    Transient.retry("installing CRD " + name, timeout, () -> BundleApplier.applyOne(client, CRD, false, crd));
                 } catch (KubernetesClientException e) {
-                    throw new IllegalStateException("cannot install CRD " + new KubeObject(crd, "").name() + ": "
-                            + BundleApplier.serverMessage(e), e);
+                    throw new IllegalStateException("cannot install CRD " + name + ": " + BundleApplier.serverMessage(e), e);
                 }
             })).get();
         } catch (InterruptedException e) {
@@ -82,8 +85,14 @@ public final class Crds {
         List<String> pending = new ArrayList<>(names);
         while (true) {
             Map<String, CustomResourceDefinition> byName = new LinkedHashMap<>();
-            client.apiextensions().v1().customResourceDefinitions().list().getItems()
-                    .forEach(c -> byName.put(c.getMetadata().getName(), c));
+            try {
+                client.apiextensions().v1().customResourceDefinitions().list().getItems()
+                        .forEach(c -> byName.put(c.getMetadata().getName(), c));
+            } catch (KubernetesClientException e) {
+                if (!Transient.is(e)) {
+                    throw e;
+                }
+            }
             pending.removeIf(n -> established(byName.get(n)));
             if (pending.isEmpty()) {
                 return;

@@ -23,7 +23,7 @@ public final class Settings {
     public static final Setting ENVTEST_COMPONENTS = new Setting("homestack.envtest.components", "HOMESTACK_ENVTEST_COMPONENTS");
     /** true: with components=api, let kube-api-test download missing kube-apiserver/etcd/kubectl (online). */
     public static final Setting ENVTEST_DOWNLOAD = new Setting("homestack.envtest.download", "HOMESTACK_ENVTEST_DOWNLOAD");
-    /** Seconds to wait for envtest processes to become ready (default 60). */
+    /** Seconds one envtest start step may take at most (default 180; waits end as soon as things are ready). */
     public static final Setting ENVTEST_START_TIMEOUT = new Setting("homestack.envtest.startTimeout", "HOMESTACK_ENVTEST_START_TIMEOUT");
     /** Directory for process logs, certificates and etcd data; default target/homestack-envtest. */
     public static final Setting WORK_DIR = new Setting("homestack.cluster.dir", "HOMESTACK_CLUSTER_DIR");

@@ -25,7 +25,7 @@ class EnvtestBinariesTest {
         // As in CI, where a missing binary fails (elsewhere the same message skips the tests).
         System.setProperty(TestTools.PROPERTY, "true");
         try {
-            assertThatThrownBy(() -> EnvtestCluster.locateBinaries(plan, b))
+            assertThatThrownBy(() -> EnvtestBinaries.locate(plan, b))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("envtest binaries missing in " + b.binDir()
                         + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok, sealed-secrets-controller.")
@@ -42,12 +42,12 @@ class EnvtestBinariesTest {
     void apiOnlyNeedsJustEtcdAndTheApiServer(@TempDir Path dir) throws IOException {
         TestBinaries b = TestBinaries.inDirectory(dir);
         Files.createDirectories(b.binDir());
-        for (String name : EnvtestCluster.API_BINARIES) {
+        for (String name : EnvtestBinaries.API_BINARIES) {
             Path f = Files.writeString(b.binDir().resolve(name), "#!/bin/sh\n");
             assertThat(f.toFile().setExecutable(true)).isTrue();
         }
-        assertThat(EnvtestCluster.locateBinaries(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true), b)).isEqualTo(b.binDir());
-        assertThatThrownBy(() -> EnvtestCluster.locateBinaries(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false), b))
+        assertThat(EnvtestBinaries.locate(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true), b)).isEqualTo(b.binDir());
+        assertThatThrownBy(() -> EnvtestBinaries.locate(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false), b))
                 .hasMessageContaining(": kube-controller-manager, kube-scheduler, kwok, kwok-stages.yaml, sealed-secrets-controller.");
     }
 

@@ -20,7 +20,7 @@ class OrphansTest {
         Process orphan = hang(root.resolve("20260101-000000-" + gone.pid() + "-k3d"));
         Process live = hang(root.resolve("20260101-000000-" + ProcessHandle.current().pid() + "-k3s"));
         try {
-            EnvtestCluster.stopOrphans(root);
+            RunDirectory.stopOrphans(root);
             assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the dead run's process is stopped").isTrue();
             assertThat(live.isAlive()).as("the live run's process is left alone").isTrue();
         } finally {

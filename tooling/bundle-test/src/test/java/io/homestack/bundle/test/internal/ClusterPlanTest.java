@@ -44,10 +44,23 @@ class ClusterPlanTest {
     }
 
     @Test
-    void realClustersCanDoEverything() {
-        for (ClusterKind kind : new ClusterKind[] {ClusterKind.K3S, ClusterKind.KUBECONFIG}) {
-            assertThat(ClusterPlan.of(kind, "k3d", false).capabilities()).containsExactlyInAnyOrder(Capability.values());
-        }
+    void aBareK3sContainerHasWhatK3sShipsButNoSealedSecretsController() {
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.K3S, "k3d", false, () -> {
+            throw new AssertionError("k3s is not probed: the container does not exist yet");
+        });
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, RUNNING_PODS);
+        assertThat(plan.skipReason(SEALED_SECRETS)).hasValueSatisfying(r -> assertThat(r)
+                .startsWith("needs a sealed-secrets controller; a bare k3s container runs no sealed-secrets controller"));
+    }
+
+    @Test
+    void aKubeconfigClusterHasWhatTheProbeFound() {
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false,
+                () -> Map.of(SEALED_SECRETS, "needs a sealed-secrets controller; none found", RUNNING_PODS, "needs running containers; kwok"));
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES);
+        assertThat(plan.skipReason(SEALED_SECRETS)).hasValue("needs a sealed-secrets controller; none found");
+        assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false, Map::of).capabilities())
+                .containsExactlyInAnyOrder(Capability.values());
     }
 
     @Test
@@ -55,7 +68,7 @@ class ClusterPlanTest {
         assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false).key()).isEqualTo("envtest/k3d");
         assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3s", false).key()).isEqualTo("envtest/k3s");
         assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true).key()).isEqualTo("envtest/k3d/api");
-        assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3s", false).key()).isEqualTo("kubeconfig");
+        assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3s", false, Map::of).key()).isEqualTo("kubeconfig");
     }
 
     @Test

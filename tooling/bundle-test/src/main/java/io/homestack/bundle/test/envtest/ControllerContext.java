@@ -1,0 +1,23 @@
+package io.homestack.bundle.test.envtest;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link NativeController} gets to start with: the cluster's admin client and kubeconfig file, the binaries
+ * directory, the repository root (for test keys) and the cluster's processes, so that its process is logged and
+ * stopped with the others.
+ */
+record ControllerContext(KubernetesClient client, Path kubeconfig, Path binDir, Path repo, ProcessGroup processes) {
+
+    String bin(String name) {
+        return binDir.resolve(name).toString();
+    }
+
+    ManagedProcess launch(String name, List<String> command, Map<String, String> env) {
+        return processes.launch(name, command, env);
+    }
+}
