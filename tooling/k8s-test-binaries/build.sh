@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
-# kube-scheduler, kwok, kubeseal, sealed-secrets-controller) from the official Go modules at the versions
-# pinned in versions.env, in fabric8 kube-api-test's layout, and copies upstream CRDs out of the projects'
-# Go modules. Cached by version: a second run does nothing. See README.md.
+# kube-scheduler, kwok, kubeseal, sealed-secrets-controller, Argo CD's application controller and repo server,
+# helm, kustomize) from the official Go modules at the versions pinned in versions.env, in fabric8
+# kube-api-test's layout, and copies upstream CRDs out of the projects' Go modules. Cached by version: a second
+# run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|crds ...]   build all (default) or only these
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|crds ...]   all (default) or only these
 #   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
 set -euo pipefail
 
@@ -63,11 +64,14 @@ gobuild() { # gobuild MODULE_DIR LDFLAGS -o OUT PKG...
   (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false -ldflags "-s -w $ldf" "$@")
 }
 
+module_date() { # module_date MODULE: the release's commit time from the proxy's .info (reproducible, not the wall clock)
+  go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' "$1"
+}
+
 build_kubernetes() {
   pins kubernetes k8s.io/kubernetes "$K8S_VERSION"
   local minor=${K8S_VERSION#v1.} date p ldf=""
-  # buildDate: the release's commit time from the proxy's .info (reproducible, not the wall clock)
-  date=$(cd "$HERE/modules/kubernetes" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)
+  date=$(cd "$HERE/modules/kubernetes" && module_date k8s.io/kubernetes)
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ldf+=" -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=${minor%%.*} -X $p.gitTreeState=clean -X $p.buildDate=$date"
   done
@@ -108,9 +112,37 @@ build_sealed_secrets() {
   rm -rf "$w"
 }
 
+build_argocd() { # go.mod needs Go 1.27, like kustomize's: both steps run with GOTOOLCHAIN=$GO127_TOOLCHAIN
+  [[ $ARGOCD_VERSION == "$CRD_ARGO_CD_VERSION" ]] || die "versions.env: ARGOCD_VERSION and CRD_ARGO_CD_VERSION differ"
+  pins argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION"
+  local m=$HERE/modules/argocd p=github.com/argoproj/argo-cd/v3/common ldf date kubectl
+  date=$(cd "$m" && module_date github.com/argoproj/argo-cd/v3)
+  kubectl=$(cd "$m" && go list -m -f '{{with .Replace}}{{.Version}}{{else}}{{.Version}}{{end}}' k8s.io/client-go)
+  # As upstream's Makefile, except gitCommit (the proxy doesn't know it): the version reads v3.6.1+unknown
+  ldf="-X $p.version=${ARGOCD_VERSION#v} -X $p.buildDate=$date -X $p.gitTag=$ARGOCD_VERSION -X $p.gitTreeState=clean"
+  ldf+=" -X $p.kubectlVersion=$kubectl -X $p.extraBuildInfo=homestack-slim:application-controller+repo-server"
+  gobuild "$m" "$ldf" -o "$OUT/argocd" .
+  ln -sfn argocd "$OUT/argocd-application-controller" && ln -sfn argocd "$OUT/argocd-repo-server"
+}
+
+build_helm() {
+  pins helm helm.sh/helm/v4 "$HELM_VERSION"
+  # helm v4 has no kube-version ldflags: offline it assumes Kubernetes 1.<client-go minor> (see README.md)
+  gobuild "$HERE/modules/helm" "-X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
+    -o "$OUT/helm" helm.sh/helm/v4/cmd/helm
+}
+
+build_kustomize() {
+  pins kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
+  local date; date=$(cd "$HERE/modules/kustomize" && module_date sigs.k8s.io/kustomize/kustomize/v5)
+  # the version comes from the build info (the kustomize module's version); Argo CD parses `kustomize version`
+  gobuild "$HERE/modules/kustomize" "-X sigs.k8s.io/kustomize/api/provenance.buildDate=$date" \
+    -o "$OUT/kustomize" sigs.k8s.io/kustomize/kustomize/v5
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
-  want="$tool $ver $(cat "$HERE/modules/$tool/go.mod" "$HERE/modules/$tool/go.sum" | cksum)"
+  want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
   [[ -e $stamp && $(<"$stamp") == "$want" ]] || rm -f "$stamp"
   for f in "${@/#/$OUT/}"; do [[ -e $f ]] || rm -f "$stamp"; done
   if [[ ! -e $stamp ]]; then
@@ -141,11 +173,25 @@ crd() { # crd PROJECT MODULE VERSION PATH...: the CRDs under PATHs of MODULE@VER
   SUMMARY+=("$(printf '%-26s %-9s %s (%s files)' "crds/$proj" "$ver" "crds/$proj/$ver" "$(find "$dest" -name '*.yaml' | wc -l)")")
 }
 
+newmod() { mkdir -p "$HERE/modules/$1" && cd "$HERE/modules/$1" && rm -f go.mod go.sum && # keeps main.go
+  printf 'module homestack.local/k8s-test-binaries/%s\n\ngo 1.26\n' "$1" >go.mod; }
+
+# Argo CD: upstream's replace block (x/tools, yaml.v2, k8s.io/* staging modules, ...) minus its local replaces (the
+# nested gitops-engine module is served by the proxy at the same version). main.go is ours. Needs Go 1.27.
+update_argocd() {
+  local gm k
+  newmod argocd
+  mod_get "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION"; gm=$MOD_DIR/go.mod
+  awk '/^replace \($/ {b=1; next} b && /^\)/ {b=0; next} b {print; next} /^replace / {sub(/^replace /, ""); print}' "$gm" |
+    sed 's#//.*##' | awk 'NF && $(NF-1) != "=>" {print (NF == 5 ? $1 "@" $2 : $1) "=" $(NF-1) "@" $NF}' |
+    while read -r k; do go mod edit -replace="$k"; done
+  go get "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION" "github.com/argoproj/argo-cd/gitops-engine/v3@$ARGOCD_VERSION"
+  go mod tidy
+}
+
 update_modules() {
   need_go
   local gm k s
-  newmod() { rm -rf "$HERE/modules/$1" && mkdir -p "$HERE/modules/$1" && cd "$HERE/modules/$1" &&
-    printf 'module homestack.local/k8s-test-binaries/%s\n\ngo 1.26\n' "$1" >go.mod; }
   (newmod kubernetes
     mod_get "k8s.io/kubernetes@$K8S_VERSION"; gm=$MOD_DIR/go.mod
     { grep '^godebug' "$gm" || true; } >>go.mod # keep upstream's GODEBUG defaults
@@ -157,6 +203,10 @@ update_modules() {
   # v0.40 renamed its module path to github.com/bitnami/sealed-secrets, which the proxy doesn't serve
   (newmod sealed-secrets && go mod edit -replace "github.com/bitnami/sealed-secrets=$SS@$SEALED_SECRETS_VERSION" &&
     go get -tool "github.com/bitnami/sealed-secrets/cmd/"{kubeseal,controller}"@$SEALED_SECRETS_VERSION")
+  (newmod helm && go get -tool "helm.sh/helm/v4/cmd/helm@$HELM_VERSION")
+  (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
+  (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN && go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION" &&
+    go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
   log "modules/ regenerated from versions.env; review and commit them"
 }
 
@@ -165,7 +215,7 @@ exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets crds} "
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -173,6 +223,9 @@ SUMMARY=() BINS=()
 [[ $WANT == *" kubernetes "* ]] && step kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
 [[ $WANT == *" kwok "* ]] && step kwok "$KWOK_VERSION" kwok kwok-stages.yaml
 [[ $WANT == *" sealed-secrets "* ]] && step sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
+[[ $WANT == *" helm "* ]] && step helm "$HELM_VERSION" helm
+[[ $WANT == *" kustomize "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step kustomize "$KUSTOMIZE_VERSION" kustomize
+[[ $WANT == *" argocd "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi
