@@ -30,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Composes the release of one environment from every bundle the module depends on (directly or not): AppProjects,
+ * Composes the release of one environment from every bundle the module depends on (directly or not):
  * one Application per bundle pinned to the bundle artifact's digest, sync waves from the dependency graph and
  * {@code .homestack/release.json}, written to {@code target/bundle} for the package goal.
  */

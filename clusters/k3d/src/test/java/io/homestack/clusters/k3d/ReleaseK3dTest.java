@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,5 +97,29 @@ class ReleaseK3dTest {
             bundle.dependencies().forEach(dep -> assertThat(waves.get(dep)).as(bundle.name() + " needs " + dep)
                     .isLessThan(bundle.wave()));
         }
+    }
+
+    /** Argo CD comes first and depends on nothing it deploys, so a change to it is never held up by a broken wave. */
+    @Test
+    void argoCdIsPartOfTheReleaseAtWaveZero() {
+        assertThat(manifest.bundles()).filteredOn(b -> b.name().equals("argocd"))
+                .singleElement().satisfies(b -> {
+                    assertThat(b.wave()).isZero();
+                    assertThat(b.dependencies()).isEmpty();
+                });
+    }
+
+    /** Every Application of the release and of its bundles names an AppProject that the argocd bundle ships. */
+    @Test
+    void everyApplicationsProjectIsAnAppProjectOfTheArgocdBundle() {
+        BundleOutput argocd = BundleOutput.of(modules.get("argocd").resolve("target/bundle"));
+        List<String> projects = argocd.objects("k3d", "AppProject").stream().map(KubeObject::name).toList();
+        List<KubeObject> applications = new ArrayList<>(BundleOutput.ofModule().objects("k3d", "Application"));
+        modules.values().forEach(dir -> applications.addAll(BundleOutput.of(dir.resolve("target/bundle"))
+                .objects("k3d", "Application")));
+
+        assertThat(applications).hasSizeGreaterThan(manifest.bundles().size());
+        assertThat(applications).allSatisfy(app -> assertThat(projects).as(app.describe() + " (" + app.source() + ")")
+                .contains(KubeObject.string(KubeObject.path(app.body(), "spec").get("project"))));
     }
 }

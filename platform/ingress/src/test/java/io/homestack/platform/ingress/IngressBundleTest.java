@@ -149,10 +149,24 @@ class IngressBundleTest {
     void theBundleHoldsOnlyTheGatewayItsCertificateAndNamespaceBesideTheChart(String env) {
         assertThat(output.objects(env)).extracting(o -> o.kind() + "/" + o.name()).containsExactlyInAnyOrder(
                 "Namespace/" + NAMESPACE, "Certificate/homestack-wildcard", "Gateway/" + GATEWAY,
-                "Application/ingress-gateway");
+                "Application/ingress-gateway", "VirtualService/argocd");
         assertThat(output.objects(env)).as("the build-time domain ConfigMap is not shipped")
                 .noneMatch(o -> "ConfigMap".equals(o.kind()));
         assertThat(gateway(env).namespace()).isEqualTo(NAMESPACE);
+    }
+
+    /** Argo CD (wave 0, before Istio's CRDs exist) cannot ship a VirtualService; its UI is routed from here. */
+    @ParameterizedTest
+    @CsvSource({"k3d, homestack.localhost", "k3s, home.example.net"})
+    void argoCdsUiIsRoutedFromHereToItsPlainHttpServer(String env, String domain) {
+        KubeObject vs = output.object(env, "VirtualService", "argocd");
+
+        assertThat(KubeObject.list(spec(vs).get("gateways"))).containsExactly(NAMESPACE + "/" + GATEWAY);
+        assertThat(KubeObject.list(spec(vs).get("hosts"))).containsExactly("argocd." + domain);
+        Map<String, Object> destination = KubeObject.path(KubeObject.map(KubeObject.list(KubeObject.map(
+                KubeObject.list(spec(vs).get("http")).get(0)).get("route")).get(0)), "destination");
+        assertThat(destination).containsEntry("host", "argocd-server.argocd.svc.cluster.local");
+        assertThat(KubeObject.path(destination, "port")).containsEntry("number", 80);
     }
 
     // --- the components every app uses ---

@@ -28,10 +28,11 @@ class IngressIT {
         List<HasMetadata> applied = cluster.apply(BundleOutput.ofModule(), env);
 
         assertThat(applied).extracting(HasMetadata::getKind)
-                .containsExactlyInAnyOrder("Namespace", "Certificate", "Gateway", "Application");
+                .containsExactlyInAnyOrder("Namespace", "Certificate", "Gateway", "Application", "VirtualService");
         assertThatCluster(cluster)
                 .hasObject("networking.istio.io/v1", "Gateway", "istio-ingress", "homestack-gateway")
                 .hasObject("cert-manager.io/v1", "Certificate", "istio-ingress", "homestack-wildcard")
-                .hasObject("argoproj.io/v1alpha1", "Application", "argocd", "ingress-gateway");
+                .hasObject("argoproj.io/v1alpha1", "Application", "argocd", "ingress-gateway")
+                .hasObject("networking.istio.io/v1", "VirtualService", "istio-ingress", "argocd");
     }
 }

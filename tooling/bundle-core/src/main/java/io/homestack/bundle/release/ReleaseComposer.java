@@ -14,8 +14,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Composes a release: one AppProject per bundle group, one Application per bundle pointing at the bundle's OCI
- * artifact by digest with {@code path: <environment>}, sync waves from the dependency graph, and the manifest.
+ * Composes a release: one Application per bundle pointing at the bundle's OCI artifact by digest with
+ * {@code path: <environment>}, sync waves from the dependency graph, and the manifest. The AppProjects the
+ * Applications name (their bundle's group) are objects of the argocd bundle, their one source.
  */
 public final class ReleaseComposer {
 
@@ -43,8 +44,6 @@ public final class ReleaseComposer {
         Map<String, Integer> waves = SyncWaves.of(graph);
 
         List<KubeObject> objects = new ArrayList<>();
-        new TreeSet<>(byName.values().stream().map(b -> b.metadata().group()).toList())
-                .forEach(group -> objects.add(appProject(group)));
         byName.values().forEach(b -> objects.add(application(spec, b, waves.get(b.name()))));
         return new Release(spec, objects, manifest(spec, byName, waves));
     }
@@ -68,26 +67,6 @@ public final class ReleaseComposer {
 
     private static List<String> graphOf(BundleMetadata m) {
         return m.dependencies().stream().map(BundleMetadata.Dependency::name).sorted().toList();
-    }
-
-    private static KubeObject appProject(String group) {
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("name", group);
-        metadata.put("namespace", ArgoCd.NAMESPACE);
-        metadata.put("labels", Map.of(ArgoCd.LABEL_PART_OF, "homestack"));
-        // AppProjects come before every Application of the release.
-        metadata.put("annotations", Map.of(ArgoCd.SYNC_WAVE, "-1"));
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("description", "homestack " + group + " bundles");
-        spec.put("sourceRepos", List.of("*"));
-        spec.put("destinations", List.of(Map.of("server", ArgoCd.IN_CLUSTER, "namespace", "*")));
-        spec.put("clusterResourceWhitelist", List.of(Map.of("group", "*", "kind", "*")));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("apiVersion", ArgoCd.API_VERSION);
-        body.put("kind", "AppProject");
-        body.put("metadata", metadata);
-        body.put("spec", spec);
-        return new KubeObject(body, "release");
     }
 
     private static KubeObject application(ReleaseSpec release, ReleasedBundle bundle, int wave) {

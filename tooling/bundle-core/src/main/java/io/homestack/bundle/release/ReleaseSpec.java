@@ -11,7 +11,12 @@ package io.homestack.bundle.release;
 public record ReleaseSpec(String name, String version, String environment, String pullRegistry, String repositoryPrefix) {
 
     public String repoUrl(String bundle) {
-        String prefix = repositoryPrefix == null || repositoryPrefix.isBlank() ? "" : repositoryPrefix + "/";
-        return "oci://" + pullRegistry + "/" + prefix + bundle;
+        return registryUrl() + "/" + bundle;
+    }
+
+    /** Every repository of the release, as Argo CD's repository credential templates match it: oci://registry/prefix. */
+    public String registryUrl() {
+        String prefix = repositoryPrefix == null || repositoryPrefix.isBlank() ? "" : "/" + repositoryPrefix;
+        return "oci://" + pullRegistry + prefix;
     }
 }

@@ -53,13 +53,13 @@ class ReleaseComposerTest {
         assertThat(KubeObject.path(app(release, "storage").body(), "spec")).containsEntry("project", "platform");
     }
 
+    /** The AppProjects are the argocd bundle's objects; a second source would fight it over them. */
     @Test
-    void oneAppProjectPerGroupBeforeTheApplications() {
+    void theReleaseOnlyReferencesTheAppProjectsOfItsGroups() {
         var release = new ReleaseComposer().compose(K3D, List.of(bundle("media", "workloads", "storage"),
                 bundle("storage", "platform")));
-        assertThat(release.objects()).filteredOn(o -> o.kind().equals("AppProject")).extracting(KubeObject::name)
-                .containsExactly("platform", "workloads");
-        assertThat(release.objects().get(0).annotations()).containsEntry("argocd.argoproj.io/sync-wave", "-1");
+        assertThat(release.objects()).extracting(KubeObject::kind).containsOnly("Application");
+        assertThat(KubeObject.path(app(release, "media").body(), "spec")).containsEntry("project", "workloads");
     }
 
     @Test
