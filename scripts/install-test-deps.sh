@@ -8,9 +8,8 @@ cd "$(dirname "$0")/.."
 
 # Kustomize renders the bundles' own objects; used only when kubectl (which has it built in) is missing.
 KUSTOMIZE_VERSION=v5.8.1
-PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng)
 
-PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git redis-server)
+PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng redis-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
