@@ -69,6 +69,11 @@ public final class ArgoCdApplications {
         return since;
     }
 
+    /** Every Application seen by a poll since {@link #on}, even if it is gone since. */
+    public Set<String> seen() {
+        return Set.copyOf(entries.keySet());
+    }
+
     /** Every Application in namespace argocd as Argo CD reports it now, by name. */
     public Map<String, State> states() {
         Map<String, State> states = new TreeMap<>();
