@@ -6,6 +6,7 @@ import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.mirror.ChartMirror;
 import io.homestack.bundle.mirror.MirrorReport;
 import io.homestack.bundle.mirror.MirrorSpec;
+import io.homestack.bundle.oci.Exec;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.RegistryClient;
@@ -13,11 +14,13 @@ import io.homestack.bundle.test.ArgoCdApplications;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.Capability;
+import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -66,6 +69,9 @@ class ReleaseSyncIT {
 
     @BeforeAll
     static void pushAndMirror(@TempDir Path work) throws IOException {
+        if (!Files.isDirectory(chartsDirectory())) {
+            Exec.missingTool("no chart directory " + chartsDirectory() + ": run tooling/k8s-test-binaries/charts.sh");
+        }
         registry = LocalRegistry.start();
         RegistryClient client = RegistryClient.builder(registry.target(PREFIX)).build();
         for (Path module : bundleModules()) {
@@ -96,6 +102,7 @@ class ReleaseSyncIT {
     @Test
     @Order(1)
     void argoCdSyncsTheReleaseWaveByWave(TestCluster cluster) {
+        envtestOnly(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         Plan plan = Plan.of(mirror);
         plan.print();
@@ -228,6 +235,7 @@ class ReleaseSyncIT {
     @Test
     @Order(2)
     void selfHealRestoresADeletedObject(TestCluster cluster) {
+        envtestOnly(cluster);
         var classes = cluster.client().storage().v1().storageClasses();
         var before = classes.withName("standard").get();
         assertThat(before).as("StorageClass standard of the storage bundle, synced by Argo CD").isNotNull();
@@ -244,6 +252,7 @@ class ReleaseSyncIT {
     @Test
     @Order(3)
     void aReleaseDigestNotInTheRegistryFailsNamingTheApplicationAndArgoCdsMessage(TestCluster cluster) {
+        envtestOnly(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         String missing = "sha256:" + "0".repeat(64);
         cluster.apply("root Application (missing digest)", rootApplication("release-k3d-missing", missing));
@@ -260,6 +269,12 @@ class ReleaseSyncIT {
         System.out.println("[e2e] a missing release digest is reported as:\n" + apps.states().get("release-k3d-missing"));
         cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application")
                 .inNamespace(ArgoCdApplications.NAMESPACE).withName("release-k3d-missing").delete();
+    }
+
+    /** The registry listens on this machine's loopback: only Argo CD running here (envtest) can pull from it. */
+    static void envtestOnly(TestCluster cluster) {
+        Assumptions.assumeTrue(cluster.kind() == ClusterKind.ENVTEST, "the release E2E runs on envtest: its registry is on"
+                + " 127.0.0.1, which the Argo CD of a " + cluster.kind().id() + " cluster cannot reach");
     }
 
     /** The release build's root Application and repo-creds template, pointed at the relocated release here. */
