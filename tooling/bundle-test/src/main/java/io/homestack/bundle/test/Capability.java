@@ -25,6 +25,14 @@ public enum Capability {
      */
     SEALED_SECRETS("a sealed-secrets controller"),
 
+    /**
+     * A real Argo CD syncs Applications: on envtest argocd-repo-server and argocd-application-controller (with redis)
+     * as local processes, configured from platform/argocd's own k3d render; started only for test classes that declare
+     * {@code @RequiresCapability(ARGOCD)} (it costs ~0.5 GB of memory). On k3s and kubeconfig clusters the Argo CD that
+     * runs there.
+     */
+    ARGOCD("a running Argo CD (application controller and repo server)"),
+
     /** Containers really run: logs, endpoints that answer, operators such as cert-manager doing their work. */
     RUNNING_PODS("running containers");
 

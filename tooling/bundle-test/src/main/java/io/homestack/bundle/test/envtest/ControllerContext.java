@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * What a {@link NativeController} gets to start with: the cluster's admin client and kubeconfig file, the binaries
- * directory, the repository root (for test keys) and the cluster's processes, so that its process is logged and
- * stopped with the others.
+ * directory, the repository root (for test keys and renders), the run's directory (for scratch files) and the
+ * cluster's processes, so that its process is logged and stopped with the others.
  */
-record ControllerContext(KubernetesClient client, Path kubeconfig, Path binDir, Path repo, ProcessGroup processes) {
+record ControllerContext(KubernetesClient client, Path kubeconfig, Path binDir, Path repo, Path runDir,
+                         ProcessGroup processes) {
 
     String bin(String name) {
         return binDir.resolve(name).toString();

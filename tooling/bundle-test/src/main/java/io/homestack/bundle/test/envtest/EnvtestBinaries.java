@@ -20,16 +20,16 @@ final class EnvtestBinaries {
     }
 
     /** The control plane's, the node components' and every native controller's binaries. */
-    static List<String> all() {
+    static List<String> all(boolean argocd) {
         List<String> all = new ArrayList<>(API_BINARIES);
         all.addAll(NodeComponents.BINARIES);
-        NativeController.all().forEach(c -> all.addAll(c.binaries()));
+        NativeController.all(argocd).forEach(c -> all.addAll(c.binaries()));
         return all;
     }
 
     /** The binaries directory; one message naming everything missing and how to get it. */
     static Path locate(ClusterPlan plan, TestBinaries binaries) {
-        List<String> needed = plan.apiOnly() ? API_BINARIES : all();
+        List<String> needed = plan.apiOnly() ? API_BINARIES : all(plan.argocd());
         List<String> missing = binaries.missing(needed);
         if (missing.isEmpty()) {
             return binaries.binDir();

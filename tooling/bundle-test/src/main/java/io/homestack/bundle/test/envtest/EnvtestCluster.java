@@ -111,8 +111,8 @@ public final class EnvtestCluster extends BaseCluster {
         NodeComponents.launch(processes, binDir, controlPlane.kubeconfig(), controlPlane.pki());
         timings.time("nodes created", () -> FakeNodes.create(client(), topology, binaries.kubernetesVersion(),
                 binaries.version("KWOK_VERSION")));
-        ControllerContext context = new ControllerContext(client(), kubeconfig(), binDir, binaries.repo(), processes);
-        timings.time("controllers started", () -> NativeController.all().forEach(c -> {
+        ControllerContext context = new ControllerContext(client(), kubeconfig(), binDir, binaries.repo(), runDir, processes);
+        timings.time("controllers started", () -> NativeController.all(plan.argocd()).forEach(c -> {
             controllers.add(c);
             c.start(context);
         }));
@@ -122,7 +122,8 @@ public final class EnvtestCluster extends BaseCluster {
 
     @Override
     public String description() {
-        return "envtest (topology " + topology.name() + (plan.apiOnly() ? ", API only" : "") + ", https://127.0.0.1:"
+        return "envtest (topology " + topology.name() + (plan.apiOnly() ? ", API only" : "")
+                + (plan.argocd() ? ", with Argo CD" : "") + ", https://127.0.0.1:"
                 + controlPlane.port() + ")";
     }
 

@@ -11,9 +11,10 @@ import java.util.List;
  */
 interface NativeController extends AutoCloseable {
 
-    /** Every controller of a full envtest cluster, in start order. */
-    static List<NativeController> all() {
-        return List.of(new StaticVolumeProvisioner(), new SealedSecretsController());
+    /** Every controller of a full envtest cluster, in start order; Argo CD only when asked for (it is heavy). */
+    static List<NativeController> all(boolean argocd) {
+        return argocd ? List.of(new StaticVolumeProvisioner(), new SealedSecretsController(), new ArgoCd())
+                : List.of(new StaticVolumeProvisioner(), new SealedSecretsController());
     }
 
     /** For messages and timings: "sealed-secrets-controller". */

@@ -16,9 +16,10 @@ import java.util.function.Supplier;
  * needing a missing capability is skipped without starting a cluster.
  *
  * @param apiOnly envtest with only kube-apiserver and etcd ({@code -Dhomestack.envtest.components=api})
+ * @param argocd  envtest runs Argo CD too (the test class requires {@link Capability#ARGOCD})
  * @param missing each capability the cluster lacks, with the reason a test needing it is skipped
  */
-public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Map<Capability, String> missing) {
+public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, boolean argocd, Map<Capability, String> missing) {
 
     public ClusterPlan {
         missing = Collections.unmodifiableMap(missing.isEmpty() ? new EnumMap<>(Capability.class) : new EnumMap<>(missing));
@@ -30,16 +31,28 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
      * ({@link ClusterProbe}, once per JVM).
      */
     public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly) {
-        return of(kind, topology, apiOnly, ClusterProbe::kubeconfig);
+        return of(kind, topology, apiOnly, false);
+    }
+
+    /** @param argocd whether the tests need {@link Capability#ARGOCD} (envtest then starts Argo CD) */
+    public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd) {
+        return of(kind, topology, apiOnly, argocd, ClusterProbe::kubeconfig);
+    }
+
+    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, Supplier<Map<Capability, String>> kubeconfigProbe) {
+        return of(kind, topology, apiOnly, false, kubeconfigProbe);
     }
 
     /** @param kubeconfigProbe the kubeconfig cluster's missing capabilities (asked only for that kind) */
-    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, Supplier<Map<Capability, String>> kubeconfigProbe) {
+    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd,
+                          Supplier<Map<Capability, String>> kubeconfigProbe) {
         Map<Capability, String> missing = new EnumMap<>(Capability.class);
         if (kind == ClusterKind.K3S) {
             missing.put(Capability.SEALED_SECRETS, reason(Capability.SEALED_SECRETS, "a bare k3s container runs no"
                     + " sealed-secrets controller (the platform/sealed-secrets bundle deploys it through Argo CD); use envtest,"
                     + " or a kubeconfig cluster that runs it with the k3d test key"));
+            missing.put(Capability.ARGOCD, reason(Capability.ARGOCD, "a bare k3s container runs no Argo CD; use envtest"
+                    + " or a kubeconfig cluster that runs it"));
         }
         if (kind == ClusterKind.KUBECONFIG) {
             missing.putAll(kubeconfigProbe.get());
@@ -47,6 +60,11 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
         if (kind == ClusterKind.ENVTEST) {
             missing.put(Capability.RUNNING_PODS, reason(Capability.RUNNING_PODS,
                     "envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)"));
+            if (!argocd || apiOnly) {
+                missing.put(Capability.ARGOCD, reason(Capability.ARGOCD, apiOnly
+                        ? "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property() + "=api)"
+                        : "envtest starts Argo CD only for a test class that declares @RequiresCapability(ARGOCD)"));
+            }
             if (apiOnly) {
                 String why = "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property()
                         + "=api; use all, the default, with the binaries from build.sh)";
@@ -56,7 +74,7 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
                 }
             }
         }
-        return new ClusterPlan(kind, topology, apiOnly, missing);
+        return new ClusterPlan(kind, topology, apiOnly, argocd && kind == ClusterKind.ENVTEST && !apiOnly, missing);
     }
 
     static String reason(Capability capability, String why) {
@@ -65,7 +83,8 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, Ma
 
     /** Clusters are shared per JVM by this key: one per kind, and on envtest one per topology. */
     public String key() {
-        return kind == ClusterKind.ENVTEST ? kind.id() + "/" + topology + (apiOnly ? "/api" : "") : kind.id();
+        return kind == ClusterKind.ENVTEST ? kind.id() + "/" + topology + (apiOnly ? "/api" : "") + (argocd ? "/argocd" : "")
+                : kind.id();
     }
 
     public Set<Capability> capabilities() {

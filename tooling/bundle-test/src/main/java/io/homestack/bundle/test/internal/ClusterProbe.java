@@ -74,6 +74,12 @@ public final class ClusterProbe {
         }
         sealedSecretsProblem(client, repo).ifPresent(why -> missing.put(Capability.SEALED_SECRETS,
                 ClusterPlan.reason(Capability.SEALED_SECRETS, why)));
+        var controller = client.apps().statefulSets().inNamespace("argocd").withName("argocd-application-controller").get();
+        if (controller == null || controller.getStatus() == null || controller.getStatus().getReadyReplicas() == null
+                || controller.getStatus().getReadyReplicas() < 1) {
+            missing.put(Capability.ARGOCD, ClusterPlan.reason(Capability.ARGOCD, "no ready StatefulSet"
+                    + " argocd/argocd-application-controller (bootstrap platform/argocd, or use envtest)"));
+        }
         return missing;
     }
 

@@ -35,9 +35,14 @@ public final class Clusters {
 
     /** What a test class with this annotation topology ("" for the default) gets. */
     public static ClusterPlan plan(String topology) {
+        return plan(topology, false);
+    }
+
+    /** @param argocd the test class requires {@link io.homestack.bundle.test.Capability#ARGOCD} */
+    public static ClusterPlan plan(String topology, boolean argocd) {
         ClusterKind kind = kind(K3sCluster::dockerAvailable);
         String t = topology == null || topology.isBlank() ? Settings.TOPOLOGY.value(Topology.K3D) : topology;
-        return ClusterPlan.of(kind, t, apiOnly());
+        return ClusterPlan.of(kind, t, apiOnly(), argocd);
     }
 
     /** homestack.cluster / HOMESTACK_CLUSTER, else k3s where a Docker engine answers (asked once), else envtest. */

@@ -123,8 +123,16 @@ public final class HomestackClusterExtension implements CountedSkips, BeforeAllC
         return context.getRoot().getStore(NS).getOrComputeIfAbsent("plan:" + testClass.getName(),
                 k -> Clusters.plan(classChain(testClass).stream()
                         .flatMap(c -> AnnotationSupport.findAnnotation(c, HomestackCluster.class).stream())
-                        .map(HomestackCluster::topology).filter(t -> !t.isEmpty()).findFirst().orElse("")),
+                        .map(HomestackCluster::topology).filter(t -> !t.isEmpty()).findFirst().orElse(""),
+                        requiresArgoCd(testClass)),
                 ClusterPlan.class);
+    }
+
+    /** Argo CD is started only for classes (or enclosing classes) that declare they need it: it is heavy. */
+    private static boolean requiresArgoCd(Class<?> testClass) {
+        return classChain(testClass).stream()
+                .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class).stream())
+                .anyMatch(r -> java.util.Arrays.asList(r.value()).contains(Capability.ARGOCD));
     }
 
     /**

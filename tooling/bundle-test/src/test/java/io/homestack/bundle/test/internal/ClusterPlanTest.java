@@ -31,6 +31,18 @@ class ClusterPlanTest {
         assertThat(plan.skipReason(RUNNING_PODS)).hasValue(
                 "needs running containers; envtest has none (run with -Dhomestack.cluster=k3s or kubeconfig)");
         assertThat(plan.skipReason(SCHEDULING)).isEmpty();
+        assertThat(plan.skipReason(Capability.ARGOCD)).hasValue("needs a running Argo CD (application controller and repo"
+                + " server); envtest starts Argo CD only for a test class that declares @RequiresCapability(ARGOCD)");
+    }
+
+    @Test
+    void envtestRunsArgoCdOnlyWhenAskedAndThenIsAnotherCluster() {
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false, true);
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, SEALED_SECRETS,
+                Capability.ARGOCD);
+        assertThat(plan.argocd()).isTrue();
+        assertThat(plan.key()).isEqualTo("envtest/k3d/argocd");
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true, true).skipReason(Capability.ARGOCD)).isPresent();
     }
 
     @Test
@@ -49,6 +61,7 @@ class ClusterPlanTest {
             throw new AssertionError("k3s is not probed: the container does not exist yet");
         });
         assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, RUNNING_PODS);
+        assertThat(plan.skipReason(Capability.ARGOCD)).isPresent();
         assertThat(plan.skipReason(SEALED_SECRETS)).hasValueSatisfying(r -> assertThat(r)
                 .startsWith("needs a sealed-secrets controller; a bare k3s container runs no sealed-secrets controller"));
     }
@@ -57,7 +70,7 @@ class ClusterPlanTest {
     void aKubeconfigClusterHasWhatTheProbeFound() {
         ClusterPlan plan = ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false,
                 () -> Map.of(SEALED_SECRETS, "needs a sealed-secrets controller; none found", RUNNING_PODS, "needs running containers; kwok"));
-        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES);
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, Capability.ARGOCD);
         assertThat(plan.skipReason(SEALED_SECRETS)).hasValue("needs a sealed-secrets controller; none found");
         assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false, Map::of).capabilities())
                 .containsExactlyInAnyOrder(Capability.values());

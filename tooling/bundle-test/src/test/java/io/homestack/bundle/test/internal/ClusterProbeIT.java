@@ -24,7 +24,8 @@ class ClusterProbeIT {
         Assumptions.assumeTrue(cluster.kind() == ClusterKind.ENVTEST && cluster.has(Capability.SCHEDULING),
                 "probes the full envtest cluster");
         Map<Capability, String> missing = ClusterProbe.missing(cluster.client(), TestBinaries.repoRoot());
-        assertThat(missing.keySet()).containsExactlyInAnyOrder(Capability.RUNNING_PODS, Capability.SEALED_SECRETS);
+        assertThat(missing.keySet()).containsExactlyInAnyOrder(Capability.RUNNING_PODS, Capability.SEALED_SECRETS,
+                Capability.ARGOCD);
         assertThat(missing.get(Capability.RUNNING_PODS)).contains("no Ready node with a kubelet");
         assertThat(missing.get(Capability.SEALED_SECRETS))
                 .contains("no available sealed-secrets controller Deployment (label app.kubernetes.io/name=sealed-secrets)");
