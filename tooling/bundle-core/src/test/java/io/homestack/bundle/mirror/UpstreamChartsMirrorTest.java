@@ -3,6 +3,9 @@ package io.homestack.bundle.mirror;
 import com.marcnuri.helm.Helm;
 import io.homestack.bundle.hydrate.LocalChart;
 import io.homestack.bundle.hydrate.Hydrator;
+import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.k8s.PodSpecs;
+import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.ChartSpec;
 import io.homestack.testsupport.TestTools;
@@ -106,6 +109,11 @@ class UpstreamChartsMirrorTest {
                     .withNamespace(chart.namespace()).withKubeVersion(Hydrator.KUBE_VERSION).withValuesFile(values)
                     .call();
             assertThat(rendered).as(chart.name() + " rendered from the mirror for " + env).contains("kind: Deployment");
+            // bundle.yaml's images of the chart feed the release manifest: they must name every image it runs
+            List<KubeObject> objects = Yaml.readAll(rendered, chart.name() + " " + chart.version()).stream()
+                    .filter(d -> d != null && d.containsKey("kind")).map(d -> new KubeObject(d, chart.name())).toList();
+            assertThat(chart.images()).as("%s/%s %s: bundle.yaml's images vs what the chart renders for %s",
+                    bundle.name(), chart.name(), chart.version(), env).containsAll(PodSpecs.images(objects));
         }
         System.out.println("[mirror] verified: chart " + bundle.name() + "/" + chart.name() + " " + chart.version()
                 + " from " + local.path() + " -> " + pushed.pinnedReference() + ", rendered by Helm from the mirror");
