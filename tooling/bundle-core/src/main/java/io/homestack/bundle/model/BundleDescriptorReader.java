@@ -140,6 +140,10 @@ public final class BundleDescriptorReader {
             }
             if (blank(c.repository())) {
                 problems.add(at + ".repository is required (the chart repository URL)");
+            } else if (c.repository().startsWith("oci://")) {
+                // Argo CD takes a Helm OCI registry without the scheme; with it, the chart is not found at sync time
+                problems.add(at + ".repository '" + c.repository() + "': write an OCI registry as Argo CD does, without"
+                        + " oci:// ('" + c.repository().substring("oci://".length()) + "'), and the chart's name in chart");
             }
             if (blank(c.version())) {
                 problems.add(at + ".version is required (an exact chart version)");

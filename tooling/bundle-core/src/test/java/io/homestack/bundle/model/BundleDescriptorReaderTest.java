@@ -97,6 +97,17 @@ class BundleDescriptorReaderTest {
     }
 
     @Test
+    void anOciRepositoryIsWrittenWithoutTheScheme() {
+        assertThatThrownBy(() -> read("""
+                name: media
+                group: workloads
+                charts:
+                  - {name: x, repository: "oci://quay.io/jetstack/charts", version: "1.2.0", namespace: x}
+                """)).hasMessageContaining("charts[0].repository 'oci://quay.io/jetstack/charts'")
+                .hasMessageContaining("without oci:// ('quay.io/jetstack/charts')");
+    }
+
+    @Test
     void floatingChartVersionIsRejected() {
         assertThatThrownBy(() -> read("""
                 name: media
