@@ -18,6 +18,9 @@ final class ManagedProcess {
     private final Process process;
     private final Path log;
 
+    private static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy",
+            "https_proxy", "all_proxy");
+
     private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
@@ -31,6 +34,9 @@ final class ManagedProcess {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            // Every process of the test cluster talks to loopback and cluster IPs only: a proxy of the machine would
+            // carry the API server's webhook calls (or Argo CD's pulls from the local registry) away from them.
+            PROXY_VARIABLES.forEach(pb.environment()::remove);
             pb.environment().putAll(env);
             return new ManagedProcess(name, pb.start(), log);
         } catch (IOException e) {
