@@ -81,7 +81,7 @@ class HydratorRegistryTest {
     @Test
     void aVersionTheRepositoryDoesNotHaveIsAClearError() {
         Hydrator hydrator = new Hydrator(ChartSource.repositories(), BundleLog.SILENT);
-        Bundle bundle = Bundle.load(bundle("oci://" + registry.address() + "/charts", "0.9.9"));
+        Bundle bundle = Bundle.load(bundle(registry.address() + "/charts", "0.9.9"));
 
         assertThatThrownBy(() -> hydrator.hydrate(bundle, dir.resolve("work")))
                 .isInstanceOf(BundleException.class)
