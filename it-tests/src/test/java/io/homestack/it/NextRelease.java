@@ -1,0 +1,136 @@
+package io.homestack.it;
+
+import io.homestack.bundle.BundleLog;
+import io.homestack.bundle.model.Bundle;
+import io.homestack.bundle.oci.Annotations;
+import io.homestack.bundle.oci.ArtifactSpec;
+import io.homestack.bundle.oci.OciArtifact;
+import io.homestack.bundle.oci.OciLayout;
+import io.homestack.bundle.oci.OciLayoutWriter;
+import io.homestack.bundle.release.BundleArtifactReader;
+import io.homestack.bundle.release.ReleaseComposer;
+import io.homestack.bundle.release.ReleaseManifest;
+import io.homestack.bundle.release.ReleaseSpec;
+import io.homestack.bundle.release.ReleasedBundle;
+import io.homestack.bundle.render.ArtifactTreeWriter;
+import io.homestack.bundle.render.BundleMetadata;
+import io.homestack.bundle.render.BundleRenderer;
+import io.homestack.bundle.render.RenderedBundle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The next release, built the way the Maven goals build one (render, package, compose: the library calls of
+ * homestack:render, homestack:package and homestack:release) from a copy of the repository with one edit in one
+ * bundle. Every other bundle is the artifact the reactor built (its {@code target/oci}), and the version stays the
+ * same, as on the next commit of main: so only the edited bundle's digest changes, which is what decides which
+ * Applications Argo CD re-syncs (docs/releases.md).
+ */
+final class NextRelease {
+
+    /** The edited bundle and the release that pins it, as OCI layouts ready to push. */
+    record Built(OciLayout bundle, OciLayout release) {
+    }
+
+    private NextRelease() {
+    }
+
+    /**
+     * @param root         the repository (its modules built: target/oci and target/bundle of each)
+     * @param releaseDir   the release module, e.g. clusters/k3d
+     * @param bundleModule the module to edit, relative to root, e.g. apps/media
+     * @param edit         changes the copy of the repository (its root is passed)
+     */
+    static Built build(Path root, Path releaseDir, List<Path> bundleModules, Path bundleModule, Path work,
+                       Consumer<Path> edit) {
+        Path copy = work.resolve("src");
+        copySources(root, copy);
+        edit.accept(copy);
+
+        OciLayout original = OciLayout.read(root.resolve(bundleModule).resolve("target/oci"));
+        Map<String, String> annotations = original.manifest().annotations();
+        String name = annotations.get(Annotations.TITLE);
+        String version = annotations.get(Annotations.VERSION);
+        BundleMetadata before = readJson(root.resolve(bundleModule).resolve("target/bundle").resolve(BundleMetadata.PATH),
+                BundleMetadata.class);
+        RenderedBundle rendered = new BundleRenderer(BundleLog.SILENT).render(Bundle.load(copy.resolve(bundleModule)),
+                work.resolve("render"));
+        Path tree = work.resolve("bundle");
+        new ArtifactTreeWriter().write(rendered, BundleMetadata.of(rendered, version, before.dependencies()), tree);
+        OciArtifact bundle = OciLayoutWriter.write(tree, new ArtifactSpec(name, version, annotations.get(Annotations.SOURCE),
+                null, annotations.get(Annotations.DESCRIPTION), null), Instant.EPOCH, work.resolve("bundle-oci"));
+
+        List<ReleasedBundle> bundles = new ArrayList<>();
+        for (Path module : bundleModules) {
+            OciLayout layout = module.equals(root.resolve(bundleModule)) ? OciLayout.read(work.resolve("bundle-oci"))
+                    : OciLayout.read(module.resolve("target/oci"));
+            bundles.add(new BundleArtifactReader().read(layout.manifestBytes(), layout.layerFile(), layout.dir().toString()));
+        }
+        ReleaseManifest current = readJson(releaseDir.resolve("target/bundle").resolve(ReleaseManifest.PATH),
+                ReleaseManifest.class);
+        OciLayout releaseLayout = OciLayout.read(releaseDir.resolve("target/oci"));
+        Map<String, String> releaseAnnotations = releaseLayout.manifest().annotations();
+        // oci://<pullRegistry>/<prefix>/<bundle>, as the release build wrote it for its first bundle
+        ReleaseManifest.Bundle first = current.bundles().get(0);
+        String repository = first.repository().substring("oci://".length(),
+                first.repository().length() - first.name().length() - 1);
+        int slash = repository.indexOf('/');
+        ReleaseSpec spec = new ReleaseSpec(current.name(), current.version(), current.environment(),
+                slash < 0 ? repository : repository.substring(0, slash), slash < 0 ? "" : repository.substring(slash + 1));
+        ReleaseComposer.Release release = new ReleaseComposer().compose(spec, bundles);
+        Path releaseTree = work.resolve("release");
+        new ArtifactTreeWriter().write(spec.name(), Map.of(ReleaseManifest.PATH, release.manifest()),
+                Map.of(spec.environment(), release.objects()), releaseTree);
+        OciLayoutWriter.write(releaseTree, new ArtifactSpec(spec.name(), spec.version(),
+                releaseAnnotations.get(Annotations.SOURCE), null, releaseAnnotations.get(Annotations.DESCRIPTION), null),
+                Instant.EPOCH, work.resolve("release-oci"));
+        return new Built(OciLayout.read(work.resolve("bundle-oci")), OciLayout.read(work.resolve("release-oci")));
+    }
+
+    /** The sources of every module (no build output, no .git): kustomizations reach across modules (components). */
+    private static void copySources(Path root, Path copy) {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path rel = root.relativize(f);
+                if (rel.startsWith(".git") || Stream.of(rel.toString().split("/")).anyMatch(s -> s.equals("target"))) {
+                    continue;
+                }
+                Files.createDirectories(copy.resolve(rel).getParent());
+                Files.copy(f, copy.resolve(rel), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + root + " to " + copy, e);
+        }
+    }
+
+    private static <T> T readJson(Path file, Class<T> type) {
+        try {
+            return ArtifactTreeWriter.JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (build the reactor first: mvn install)", e);
+        }
+    }
+
+    /** Replaces text in one file of the copy, failing when the text is not there (the edit must change something). */
+    static void replace(Path file, String from, String to) {
+        try {
+            String text = Files.readString(file);
+            if (!text.contains(from)) {
+                throw new IllegalStateException(file + " no longer contains '" + from + "': update the upgrade test");
+            }
+            Files.writeString(file, text.replace(from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
