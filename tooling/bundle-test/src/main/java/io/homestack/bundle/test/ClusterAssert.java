@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.test.internal.PodReferences;
+import io.homestack.bundle.test.internal.RenderedFields;
 import io.homestack.bundle.test.internal.Settings;
 import org.assertj.core.api.AbstractAssert;
 
@@ -19,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +38,7 @@ import java.util.stream.Collectors;
  *
  * <table>
  * <caption>capability each assertion needs</caption>
- * <tr><td>{@link #hasObject}, {@link #hasPodReferencesPresent}</td><td>API</td></tr>
+ * <tr><td>{@link #hasObject}, {@link #holdsRendered}, {@link #hasPodReferencesPresent}</td><td>API</td></tr>
  * <tr><td>{@link #hasDeploymentAvailable}, {@link #hasStatefulSetReady}</td><td>CONTROLLERS, SCHEDULING (+ VOLUMES with claim templates)</td></tr>
  * <tr><td>{@link #hasPvcBound}</td><td>VOLUMES</td></tr>
  * <tr><td>{@link #hasPodRunningOn}, {@link #hasPodUnschedulable}</td><td>SCHEDULING</td></tr>
@@ -70,6 +73,30 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
             GenericKubernetesResource r = namespace == null ? op.withName(name).get() : op.inNamespace(namespace).withName(name).get();
             return r != null ? null : "it does not exist";
         });
+        return this;
+    }
+
+    /**
+     * Each object exists and holds every field of its rendered form with the same value, as the API server stores it
+     * (defaults and fields added by controllers aside; {@link RenderedFields}) (needs API).
+     */
+    public ClusterAssert holdsRendered(Collection<KubeObject> rendered) {
+        actual.require(Capability.API);
+        for (KubeObject o : rendered) {
+            String what = o.kind() + " " + id(o.namespace(), o.name()) + " (" + o.source() + ") to hold its rendered fields";
+            await(what, () -> {
+                var op = client().genericKubernetesResources(o.apiVersion(), o.kind());
+                GenericKubernetesResource live = o.namespace() == null ? op.withName(o.name()).get()
+                        : op.inNamespace(o.namespace()).withName(o.name()).get();
+                if (live == null) {
+                    return "it does not exist";
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> liveBody = client().getKubernetesSerialization().convertValue(live, Map.class);
+                List<String> differences = RenderedFields.differences(o.body(), liveBody);
+                return differences.isEmpty() ? null : "it differs:\n  " + String.join("\n  ", differences);
+            });
+        }
         return this;
     }
 
