@@ -50,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The product's promise, end to end: every bundle and the k3d release are pushed to a real registry (Debian's
- * docker-registry), the charts that can be had here are mirrored into it ({@link ChartMirror}, the relocated release
- * pointing at that registry), the release build's own root Application is applied, and the real Argo CD
+ * docker-registry), the charts and Git sources that can be had here are mirrored into it ({@link ChartMirror}, policy
+ * omit: the relocated release points at that registry and leaves out the Applications of charts not to be had here), the release build's own root Application is applied, and the real Argo CD
  * (application controller and repo server, capability ARGOCD) syncs it onto the envtest control plane. Needs the whole
  * reactor built (it-tests depends on clusters/k3d).
  */
