@@ -2,7 +2,7 @@
 # Installs what the build and the tests need on a Debian machine, idempotently:
 #   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
 #   the envtest control plane built from Go modules (tooling/k8s-test-binaries/build.sh, cached by version), and the
-#   upstream charts their Go modules ship (charts.sh).
+#   upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,3 +31,5 @@ fi
 tooling/k8s-test-binaries/build.sh
 # The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
 tooling/k8s-test-binaries/charts.sh
+# The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
+tooling/k8s-test-binaries/sources.sh

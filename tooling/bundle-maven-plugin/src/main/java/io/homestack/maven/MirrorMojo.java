@@ -4,6 +4,7 @@ import io.homestack.bundle.BundleException;
 import io.homestack.bundle.mirror.ChartMirror;
 import io.homestack.bundle.mirror.MirrorReport;
 import io.homestack.bundle.mirror.MirrorSpec;
+import io.homestack.bundle.mirror.MissingPolicy;
 import io.homestack.bundle.oci.RegistryTarget;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -47,9 +48,24 @@ public class MirrorMojo extends AbstractRegistryMojo {
     @Parameter(property = "homestack.mirror.chartsDirectories")
     private List<File> chartsDirectories;
 
-    /** Relocate even when charts are missing: their Applications keep the upstream repository (and are reported). */
-    @Parameter(property = "homestack.mirror.allowMissingCharts", defaultValue = "false")
-    private boolean allowMissingCharts;
+    /**
+     * Directories holding the trees of the release's Git sources, {@code <host>/<repository path>@<revision>/},
+     * comma-separated.
+     */
+    @Parameter(property = "homestack.mirror.sourcesDirectories")
+    private List<File> sourcesDirectories;
+
+    /**
+     * A chart or Git source in none of the directories: {@code fail} (nothing pushed), {@code keep} (its Application
+     * keeps the upstream source) or {@code omit} (its Application is removed from the relocated release).
+     */
+    @Parameter(property = "homestack.mirror.missing", defaultValue = "fail")
+    private String missing;
+
+    /** Replaced by homestack.mirror.missing; true still means keep. */
+    @Deprecated
+    @Parameter(property = "homestack.mirror.allowMissingCharts")
+    private Boolean allowMissingCharts;
 
     @Parameter(property = "homestack.mirror.outputDirectory", defaultValue = "${project.build.directory}/mirror")
     private File mirrorDirectory;
@@ -74,17 +90,33 @@ public class MirrorMojo extends AbstractRegistryMojo {
         RegistryTarget to = target(registry, repositoryPrefix);
         String repository = (sourcePrefix == null || sourcePrefix.isBlank() ? "" : sourcePrefix + "/")
                 + release.substring(0, at);
+        MissingPolicy policy = MissingPolicy.parse(missing);
+        if (Boolean.TRUE.equals(allowMissingCharts)) {
+            getLog().warn("homestack.mirror.allowMissingCharts is replaced by homestack.mirror.missing=keep (or omit)");
+            if (policy == MissingPolicy.FAIL) {
+                policy = MissingPolicy.KEEP;
+            }
+        }
         MirrorSpec spec = new MirrorSpec(from, repository, release.substring(at + 1), to, pullRegistry,
-                chartsDirectories == null ? List.of() : chartsDirectories.stream().map(File::toPath).toList(),
-                allowMissingCharts, mirrorDirectory.toPath());
+                paths(chartsDirectories), paths(sourcesDirectories), policy, mirrorDirectory.toPath());
         MirrorReport report = new ChartMirror(spec, client(from, source), client(to, registry), log()).run();
         getLog().info("[" + project.getArtifactId() + "] relocated release " + report.release().to());
         report.charts().forEach(c -> getLog().info("  chart " + c.bundle() + "/" + c.name() + " " + c.version()
                 + " from " + c.source() + " -> " + c.reference()));
+        report.sources().forEach(s -> getLog().info("  Git source " + s.bundle() + "/" + s.application() + " "
+                + s.repository() + "@" + s.revision() + " from " + s.source() + " -> " + s.reference()));
         report.missingCharts().forEach(c -> getLog().warn("  NOT mirrored: chart " + c.bundle() + "/" + c.name() + " "
                 + c.version() + " (" + c.repository() + "): " + c.reason()));
+        report.missingSources().forEach(s -> getLog().warn("  NOT mirrored: Git source " + s.bundle() + "/"
+                + s.application() + " " + s.repository() + "@" + s.revision() + ": " + s.reason()));
+        report.omitted().forEach(o -> getLog().warn("  OMITTED from the relocated release: Application " + o.bundle()
+                + "/" + o.application() + " (" + o.source() + ")"));
         getLog().info("  images to mirror yourself (not copied): " + report.images().size() + ", listed in "
                 + mirrorDirectory.toPath().resolve(MirrorReport.FILE));
         getLog().info("  Argo CD repository for the charts: " + mirrorDirectory.toPath().resolve(ChartMirror.REPOSITORY_SECRET));
+    }
+
+    private static List<Path> paths(List<File> files) {
+        return files == null ? List.of() : files.stream().map(File::toPath).toList();
     }
 }

@@ -101,6 +101,14 @@ record ArtifactTree(Path dir, OciLayout original, Instant mtime) {
         }
     }
 
+    static void delete(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new BundleException("cannot delete " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static void writeObject(Path file, Map<String, Object> body) {
         try {
             Files.writeString(file, Yaml.write(body));

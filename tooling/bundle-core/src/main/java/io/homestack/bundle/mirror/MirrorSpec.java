@@ -18,16 +18,19 @@ import java.util.List;
  *                           {@code <prefix>/<release name>}
  * @param mirrorPullRegistry the mirror registry as the cluster reaches it (k3d: k3d-registry.localhost:5000)
  * @param chartDirectories   directories holding {@code <chart>/} or {@code <chart>-<version>.tgz} (as for hydrate)
- * @param allowMissingCharts relocate anyway when a chart is in none of them: its Application keeps the upstream
- *                           repository and the report lists it
+ * @param sourceDirectories  directories holding the trees of Git sources, {@code <host>/<repository path>@<revision>/}
+ *                           ({@link GitSource})
+ * @param missing            what to do with a chart or Git source in none of those directories; null: fail
  * @param workDir            scratch and output: the layouts written, mirror.json, the repository Secret
  */
 public record MirrorSpec(RegistryTarget source, String release, String reference, RegistryTarget mirror,
-                         String mirrorPullRegistry, List<Path> chartDirectories, boolean allowMissingCharts,
-                         Path workDir) {
+                         String mirrorPullRegistry, List<Path> chartDirectories, List<Path> sourceDirectories,
+                         MissingPolicy missing, Path workDir) {
 
     public MirrorSpec {
         chartDirectories = List.copyOf(chartDirectories);
+        sourceDirectories = List.copyOf(sourceDirectories);
+        missing = missing == null ? MissingPolicy.FAIL : missing;
         if (source.registry().equals(mirror.registry()) && release.startsWith(mirror.repositoryPrefix() + "/")
                 && !mirror.repositoryPrefix().isEmpty()) {
             throw new BundleException("the mirror (" + mirror.registry() + "/" + mirror.repositoryPrefix() + ") would"
@@ -39,6 +42,9 @@ public record MirrorSpec(RegistryTarget source, String release, String reference
         }
     }
 
+    /** The repositories of the mirrored Git sources, under the mirror's prefix. */
+    public static final String SOURCES = "sources";
+
     /** Argo CD's Helm-over-OCI repoURL of the mirrored charts: registry/path, without a scheme. */
     public String chartRepoUrl() {
         return mirrorPullRegistry + "/" + prefixed("charts");
@@ -47,6 +53,11 @@ public record MirrorSpec(RegistryTarget source, String release, String reference
     /** The repoURL of a relocated bundle or release: oci://registry/path. */
     public String artifactRepoUrl(String name) {
         return "oci://" + mirrorPullRegistry + "/" + prefixed(name);
+    }
+
+    /** The repoURL of a mirrored Git source: oci://registry/path/sources/name (Argo CD's native OCI source). */
+    public String sourceRepoUrl(String name) {
+        return artifactRepoUrl(SOURCES + "/" + name);
     }
 
     private String prefixed(String name) {

@@ -30,7 +30,10 @@ import java.util.Map;
  * ({@code platform/argocd/target/bundle/k3d}: namespace, argocd-cm with the Application health check,
  * argocd-rbac-cm, argocd-cmd-params-cm, AppProjects) is applied, except its Applications (argocd-install installs
  * upstream's pods, which these processes stand in for), and an empty {@code argocd-secret}, as upstream's install
- * creates it. {@code ARGOCD_FAKE_IN_CLUSTER} is Argo CD's own local-development switch: the in-cluster destination
+ * creates it. The redis password Secret {@code argocd-redis} is SIMULATED: on a cluster the init container
+ * {@code secret-init} of upstream's redis pod creates it ({@code argocd admin redis-initial-password}: a random
+ * {@code auth}); kwok runs no containers and the test binary has no CLI. The kit creates it the same way and, like
+ * upstream's pods, redis and both processes use it. {@code ARGOCD_FAKE_IN_CLUSTER} is Argo CD's own local-development switch: the in-cluster destination
  * uses KUBECONFIG. helm and kustomize are found on the repo-server's PATH (the binaries directory).
  */
 final class ArgoCd implements NativeController {
@@ -67,6 +70,7 @@ final class ArgoCd implements NativeController {
                     + " the bundle's own render; run mvn package -pl platform/argocd first");
         }
         configure(context, BundleOutput.of(render).objects(ENVIRONMENT));
+        String redisPassword = redisPassword(context);
 
         Path work = context.runDir().resolve("argocd");
         Path tmp = work.resolve("tmp");
@@ -77,7 +81,8 @@ final class ArgoCd implements NativeController {
         }
         redisPort = ProcessGroup.freePort();
         redis = context.launch("redis", List.of(redisServer.toString(), "--bind", "127.0.0.1", "--port",
-                String.valueOf(redisPort), "--save", "", "--appendonly", "no", "--dir", work.toString()), Map.of());
+                String.valueOf(redisPort), "--save", "", "--appendonly", "no", "--dir", work.toString(),
+                "--requirepass", redisPassword), Map.of());
 
         int repoPort = ProcessGroup.freePort();
         repoServerMetrics = ProcessGroup.freePort();
@@ -87,7 +92,7 @@ final class ArgoCd implements NativeController {
                         "--metrics-address", "127.0.0.1", "--metrics-port", String.valueOf(repoServerMetrics),
                         "--redis", "127.0.0.1:" + redisPort, "--disable-tls", "--client-ca-path=", "--loglevel", "info"),
                 Map.of("ARGOCD_GPG_ENABLED", "false", "TMPDIR", tmp.toString(), "PATH", path,
-                        "HOME", work.toString()));
+                        "HOME", work.toString(), "REDIS_PASSWORD", redisPassword));
 
         controllerMetrics = ProcessGroup.freePort();
         controller = context.launch("argocd-application-controller", List.of(context.bin("argocd-application-controller"),
@@ -95,7 +100,7 @@ final class ArgoCd implements NativeController {
                         "--repo-server", "127.0.0.1:" + repoPort, "--repo-server-plaintext",
                         "--metrics-port", String.valueOf(controllerMetrics), "--loglevel", "info"),
                 Map.of("ARGOCD_FAKE_IN_CLUSTER", "true", "KUBECONFIG", context.kubeconfig().toString(),
-                        "TMPDIR", tmp.toString(), "HOME", work.toString()));
+                        "TMPDIR", tmp.toString(), "HOME", work.toString(), "REDIS_PASSWORD", redisPassword));
     }
 
     /** The bootstrap: the bundle's settings and AppProjects, and the empty argocd-secret upstream's install creates. */
@@ -108,6 +113,27 @@ final class ArgoCd implements NativeController {
                 .endMetadata().withType("Opaque").build();
         Transient.retry("creating argocd-secret", Duration.ofSeconds(120),
                 () -> context.client().resource(secret).serverSideApply());
+    }
+
+    /**
+     * SIMULATED: the Secret {@code argocd-redis} (key {@code auth}, 16 random characters) that upstream's redis pod's
+     * init container {@code secret-init} ({@code argocd admin redis-initial-password}) creates on a cluster, where
+     * every Argo CD pod reads it ({@code REDIS_PASSWORD}). kwok runs no containers. Returns the password.
+     */
+    private static String redisPassword(ControllerContext context) {
+        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        var secret = new SecretBuilder().withNewMetadata().withName("argocd-redis").withNamespace(NAMESPACE).endMetadata()
+                .withType("Opaque").addToStringData("auth", password.toString()).build();
+        Transient.retry("creating argocd-redis", Duration.ofSeconds(120),
+                () -> context.client().resource(secret).serverSideApply());
+        System.out.println("[homestack] SIMULATED: Secret argocd/argocd-redis (what upstream's redis pod's init container"
+                + " `argocd admin redis-initial-password` creates; kwok runs no containers); redis and Argo CD use it");
+        return password.toString();
     }
 
     /** Ready once redis accepts connections and both Argo CD processes answer /healthz on their metrics ports. */
