@@ -41,7 +41,6 @@ public final class ReleaseHarness {
 
     private final ReleaseModule release;
     private final String registry;
-    private final Path charts;
     private final Path mirrorDir;
 
     /**
@@ -51,7 +50,6 @@ public final class ReleaseHarness {
     public ReleaseHarness(ReleaseModule release, String registry, Path workDir) {
         this.release = release;
         this.registry = registry;
-        this.charts = chartsDirectory();
         this.mirrorDir = workDir.resolve("mirror");
     }
 
@@ -67,7 +65,7 @@ public final class ReleaseHarness {
     /** Mirrors the charts of the pushed release and pushes the relocated release; the mirror's report. */
     public MirrorReport mirror(String releaseDigest) {
         MirrorSpec spec = new MirrorSpec(target(""), PREFIX + "/" + release.name(), releaseDigest,
-                target(MIRROR_PREFIX), registry, List.of(charts), true, mirrorDir);
+                target(MIRROR_PREFIX), registry, List.of(chartsDirectory()), true, mirrorDir);
         return new ChartMirror(spec, RegistryClient.builder(target("")).build(),
                 RegistryClient.builder(target(MIRROR_PREFIX)).build(), BundleLog.SILENT).run();
     }
