@@ -25,14 +25,23 @@ stop() {
   pid=$(cat "$pidfile")
   kill "$pid"
   for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then echo "preview (pid $pid) did not stop in 60 s: killed" >&2; kill -9 "$pid"; fi
   rm -f "$pidfile"
-  if kill -0 "$pid" 2>/dev/null; then
-    # What it started may be left: the next preview stops it (RunDirectory finds it by its run directory).
-    echo "preview (pid $pid) did not stop in 60 s: killed" >&2
-    kill -9 "$pid"
-  else
-    rm -rf "$dir/envtest" "$dir/mirror" # run directories (etcd data, certificates, logs) of a preview that stopped
-  fi
+}
+
+# What a preview killed with -9 (no shutdown hook) left running: the processes its run directories recorded (pid and
+# executable, which the kit's orphan check reads too) and the registry, whose command line names its run directory.
+stop_leftovers() {
+  local left=() pids pid exe
+  for pids in "$dir"/envtest/*/pids; do
+    [[ -f $pids ]] || continue
+    while read -r pid exe; do
+      if [[ $(readlink "/proc/$pid/exe" 2>/dev/null) == "$exe" ]]; then left+=("$pid"); fi
+    done <"$pids"
+  done
+  mapfile -t left < <({ printf '%s\n' "${left[@]}"; pgrep -f -- "$dir/envtest/"; } | awk NF | sort -nu)
+  if ((${#left[@]})); then echo "stopping what a killed preview left: pids ${left[*]}"; kill -9 "${left[@]}" || true; fi
+  rm -rf "$dir/envtest" "$dir/mirror" "$dir/kubeconfig" # run directories: etcd data, certificates, logs
 }
 
 case $action in
@@ -55,7 +64,7 @@ case $action in
     echo $! >"$pidfile"
     tail -n +1 -f --pid="$(cat "$pidfile")" "$log" &
     tailer=$!
-    trap 'kill "$tailer"; echo "interrupted: stopping the preview"; stop; exit 130' INT TERM
+    trap 'kill "$tailer"; echo "interrupted: stopping the preview"; stop; stop_leftovers; exit 130' INT TERM
     while running && ! grep -q '^\[preview\] READY' "$log"; do sleep 1; done
     sleep 0.5
     trap - INT TERM
@@ -76,6 +85,7 @@ case $action in
       rm -f "$pidfile"
       echo "no preview running"
     fi
+    stop_leftovers
     ;;
   *) echo "usage: preview.sh up [release-module] | down" >&2; exit 2 ;;
 esac

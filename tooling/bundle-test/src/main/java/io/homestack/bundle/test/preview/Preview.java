@@ -42,6 +42,7 @@ public final class Preview {
     private final ReleaseModule release;
     private final Path dir;
     private RegistryProcess registry;
+    private static volatile boolean stopping;
 
     private Preview(ReleaseModule release, Path dir) {
         this.release = release;
@@ -54,6 +55,9 @@ public final class Preview {
             Path dir = (args.length > 1 ? Path.of(args[1]) : repo.resolve(".preview")).toAbsolutePath();
             new Preview(ReleaseModule.of(repo, args.length > 0 ? args[0] : "clusters/k3d"), dir).start();
         } catch (RuntimeException e) {
+            if (stopping) { // SIGTERM or Ctrl-C while starting: the shutdown hook stops everything and says so
+                return;
+            }
             boolean tool = e instanceof TestAbortedException; // a missing tool (TestTools, outside CI)
             System.err.println("[preview] FAILED: " + (tool ? e.getMessage() : e));
             if (!tool) {
@@ -71,11 +75,12 @@ public final class Preview {
         }
         Path binary = ExternalTool.onPath("docker-registry").orElseThrow(() -> new IllegalStateException(
                 "docker-registry not found on the PATH: apt-get install docker-registry (or " + TestTools.HOW_TO_INSTALL + ")"));
-        registry = RegistryProcess.start(binary, dir.resolve("registry"), "");
-        System.out.println("[preview] registry (docker-registry) on " + registry.address());
-
         System.out.println("[preview] starting the envtest control plane with Argo CD (topology " + release.environment() + ")");
         TestCluster cluster = Clusters.acquire(ClusterPlan.of(ClusterKind.ENVTEST, release.environment(), false, true));
+        // In the cluster's run directory: if this JVM is killed (-9), the next start stops it with the cluster's processes.
+        Path runDir = cluster.logDir().orElseThrow().getParent();
+        registry = RegistryProcess.start(binary, runDir.resolve("registry"), "");
+        System.out.println("[preview] registry (docker-registry) on " + registry.address());
 
         ReleaseHarness harness = new ReleaseHarness(release, registry.address(), dir);
         System.out.println("[preview] pushing every bundle and " + release.name() + " to " + registry.address()
@@ -112,6 +117,7 @@ public final class Preview {
 
     /** Stops the cluster (every process of its group) and the registry; the kubeconfig goes with them. */
     private void stop() {
+        stopping = true;
         System.out.println("[preview] stopping");
         Clusters.stopAll();
         if (registry != null) {
