@@ -19,14 +19,7 @@ class OrphansTest {
         gone.waitFor(5, TimeUnit.SECONDS);
         Process orphan = hang(root.resolve("20260101-000000-" + gone.pid() + "-k3d"));
         Process live = hang(root.resolve("20260101-000000-" + ProcessHandle.current().pid() + "-k3s"));
-        try {
-            RunDirectory.stopOrphans(root);
-            assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the dead run's process is stopped").isTrue();
-            assertThat(live.isAlive()).as("the live run's process is left alone").isTrue();
-        } finally {
-            orphan.destroyForcibly();
-            live.destroyForcibly();
-        }
+        assertOnlyTheDeadRunsProcessStops(root, orphan, live);
     }
 
     /** Argo CD gets its run directory in the environment, redis rewrites its title: the pids file names them. */
@@ -40,9 +33,13 @@ class OrphansTest {
         Process live = new ProcessBuilder("sleep", "600").start();
         RunDirectory.recordPid(deadRun, orphan.pid());
         RunDirectory.recordPid(liveRun, live.pid());
+        assertOnlyTheDeadRunsProcessStops(root, orphan, live);
+    }
+
+    private static void assertOnlyTheDeadRunsProcessStops(Path root, Process orphan, Process live) throws InterruptedException {
         try {
             RunDirectory.stopOrphans(root);
-            assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the dead run's recorded process is stopped").isTrue();
+            assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the dead run's process is stopped").isTrue();
             assertThat(live.isAlive()).as("the live run's process is left alone").isTrue();
         } finally {
             orphan.destroyForcibly();
