@@ -23,7 +23,7 @@ running() { [[ -f $pidfile ]] && ps -o args= -p "$(cat "$pidfile")" 2>/dev/null 
 stop() {
   local pid
   pid=$(cat "$pidfile")
-  kill "$pid"
+  kill "$pid" 2>/dev/null || true # (it may have stopped already)
   for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then echo "preview (pid $pid) did not stop in 60 s: killed" >&2; kill -9 "$pid"; fi
   rm -f "$pidfile"
@@ -64,7 +64,7 @@ case $action in
     echo $! >"$pidfile"
     tail -n +1 -f --pid="$(cat "$pidfile")" "$log" &
     tailer=$!
-    trap 'kill "$tailer"; echo "interrupted: stopping the preview"; stop; stop_leftovers; exit 130' INT TERM
+    trap 'kill "$tailer" 2>/dev/null || true; echo "interrupted: stopping the preview"; stop; stop_leftovers; exit 130' INT TERM
     while running && ! grep -q '^\[preview\] READY' "$log"; do sleep 1; done
     sleep 0.5
     trap - INT TERM

@@ -39,10 +39,11 @@ public final class Preview {
     private static final Duration QUIET = Duration.ofSeconds(30);
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
+    private static volatile boolean stopping;
+
     private final ReleaseModule release;
     private final Path dir;
-    private RegistryProcess registry;
-    private static volatile boolean stopping;
+    private volatile RegistryProcess registry;
 
     private Preview(ReleaseModule release, Path dir) {
         this.release = release;
