@@ -3,6 +3,7 @@ SHELL := /usr/bin/env bash
 MVN ?= mvn -B
 REGISTRY ?= localhost:5111
 BUNDLE ?= apps/media
+RELEASE ?= clusters/k3d
 
 .DEFAULT_GOAL := help
 
@@ -10,7 +11,8 @@ BUNDLE ?= apps/media
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: BUNDLE=$(BUNDLE) (for 'bundle'), REGISTRY=$(REGISTRY) (for 'push' and 'registry-up')"
+	@echo "Variables: BUNDLE=$(BUNDLE) (for 'bundle'), REGISTRY=$(REGISTRY) (for 'push' and 'registry-up'),"
+	@echo "           RELEASE=$(RELEASE) (for 'preview'; its state, kubeconfig and log in PREVIEW_DIR, default .preview)"
 
 .PHONY: build
 build: ## Build, validate and package every bundle and release; install them in ~/.m2 (tests included)
@@ -59,6 +61,14 @@ registry-up: ## Start a local OCI registry (Debian's docker-registry) on REGISTR
 .PHONY: registry-down
 registry-down: ## Stop the local registry started by registry-up
 	scripts/registry.sh stop $(REGISTRY)
+
+.PHONY: preview
+preview: ## No cluster, no Docker: the real Argo CD syncs RELEASE on envtest; prints what it did, leaves a kubeconfig (docs/e2e.md)
+	@MVN="$(MVN)" scripts/preview.sh up $(RELEASE)
+
+.PHONY: preview-down
+preview-down: ## Stop the preview started by make preview and every process it started
+	@scripts/preview.sh down
 
 .PHONY: push
 push: ## Push every bundle and release to REGISTRY (plain HTTP for localhost)

@@ -1,17 +1,11 @@
 package io.homestack.it;
 
-import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.mirror.ChartMirror;
 import io.homestack.bundle.mirror.MirrorReport;
-import io.homestack.bundle.mirror.MirrorSpec;
-import io.homestack.bundle.mirror.MissingPolicy;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.LocalRegistryExtension;
-import io.homestack.testsupport.TestTools;
-import io.homestack.bundle.oci.OciLayout;
-import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.test.ArgoCdApplications;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.internal.Await;
@@ -21,6 +15,8 @@ import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
+import io.homestack.bundle.test.release.ReleaseHarness;
+import io.homestack.bundle.test.release.ReleaseModule;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,14 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,36 +57,15 @@ class ReleaseSyncIT {
 
     static final Path ROOT = TestBinaries.repoRoot();
     static final Path RELEASE_MODULE = ROOT.resolve("clusters/k3d");
-    static final String PREFIX = "homestack";
-    static final String MIRROR_PREFIX = "homestack-mirror";
 
-    static LocalRegistry registry;
+    static ReleaseHarness harness;
     static MirrorReport mirror;
-    static Path mirrorDir;
 
+    /** Every bundle and the release pushed, the charts mirrored: the harness {@code make preview} runs too. */
     @BeforeAll
-    static void pushAndMirror(LocalRegistry started, @TempDir Path work) throws IOException {
-        if (!Files.isDirectory(cacheDirectory("charts"))) {
-            throw TestTools.missing("no chart directory " + cacheDirectory("charts") + ": run tooling/k8s-test-binaries/charts.sh");
-        }
-        if (!Files.isDirectory(cacheDirectory("sources"))) {
-            throw TestTools.missing("no sources directory " + cacheDirectory("sources")
-                    + ": run tooling/k8s-test-binaries/sources.sh");
-        }
-        registry = started;
-        RegistryClient client = RegistryClient.builder(registry.target(PREFIX)).build();
-        for (Path module : bundleModules()) {
-            client.push(OciLayout.read(module.resolve("target/oci")), module.getFileName().toString());
-        }
-        String release = client.push(OciLayout.read(RELEASE_MODULE.resolve("target/oci")), "release-k3d").digest();
-        mirrorDir = work.resolve("mirror");
-        // omit: the Applications of charts that cannot be had here leave the relocated release (listed by the Plan),
-        // so the rest of their bundles and waves can sync.
-        MirrorSpec spec = new MirrorSpec(registry.target(""), PREFIX + "/release-k3d", release,
-                registry.target(MIRROR_PREFIX), registry.address(), List.of(cacheDirectory("charts")),
-                List.of(cacheDirectory("sources")), MissingPolicy.OMIT, mirrorDir);
-        mirror = new ChartMirror(spec, RegistryClient.builder(registry.target("")).build(),
-                RegistryClient.builder(registry.target(MIRROR_PREFIX)).build(), BundleLog.SILENT).run();
+    static void pushAndMirror(LocalRegistry registry, @TempDir Path work) {
+        harness = new ReleaseHarness(ReleaseModule.of(ROOT, "clusters/k3d"), registry.address(), work);
+        mirror = harness.mirror(harness.push());
     }
 
     /**
@@ -109,15 +82,11 @@ class ReleaseSyncIT {
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         Plan plan = Plan.of(mirror);
         plan.print();
-        cluster.apply("mirror repository", read(mirrorDir.resolve(ChartMirror.REPOSITORY_SECRET)));
-        cluster.apply("root Application", rootApplication("release-k3d", mirror.release().digest()));
+        harness.applyRoot(cluster, "release-k3d", mirror.release().digest());
 
         Map<String, ArgoCdApplications.Entry> timeline = apps.awaitSyncedAndHealthy(plan.syncable(), Set.of(),
                 Duration.ofMinutes(5));
-        Duration syncTime = Duration.between(apps.since(), timeline.values().stream()
-                .map(ArgoCdApplications.Entry::healthySeen).max(java.util.Comparator.naturalOrder()).orElseThrow());
-        System.out.println("[e2e] Synced and Healthy (" + timeline.size() + "), " + syncTime.toMillis() / 1000.0
-                + " s after the root Application was applied:\n" + apps.timeline(timeline));
+        System.out.println("[e2e] " + apps.summary(timeline));
 
         // The app-of-apps health check holds the next wave while wave 0 is not done. cert-manager shows why it must
         // read the sync too: Argo CD itself reports it Healthy although its ClusterIssuers failed to apply.
@@ -283,7 +252,7 @@ class ReleaseSyncIT {
         envtestOnly(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         String missing = "sha256:" + "0".repeat(64);
-        cluster.apply("root Application (missing digest)", rootApplication("release-k3d-missing", missing));
+        cluster.apply("root Application (missing digest)", harness.rootApplication("release-k3d-missing", missing));
 
         assertThatThrownBy(() -> apps.awaitSyncedAndHealthy(List.of("release-k3d-missing"), Set.of(), Duration.ofSeconds(60)))
                 .isInstanceOf(AssertionError.class)
@@ -303,56 +272,5 @@ class ReleaseSyncIT {
     static void envtestOnly(TestCluster cluster) {
         Assumptions.assumeTrue(cluster.kind() == ClusterKind.ENVTEST, "the release E2E runs on envtest: its registry is on"
                 + " 127.0.0.1, which the Argo CD of a " + cluster.kind().id() + " cluster cannot reach");
-    }
-
-    /** The release build's root Application and repo-creds template, pointed at the relocated release here. */
-    static List<KubeObject> rootApplication(String name, String digest) {
-        List<KubeObject> out = new ArrayList<>();
-        for (KubeObject o : read(RELEASE_MODULE.resolve("target/root-application-k3d.yaml"))) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = (Map<String, Object>) KubeObject.deepCopy(o.body());
-            if ("Application".equals(o.kind())) {
-                KubeObject.path(body, "metadata").put("name", name);
-                Map<String, Object> source = KubeObject.path(body, "spec", "source");
-                source.put("repoURL", "oci://" + registry.address() + "/" + MIRROR_PREFIX + "/release-k3d");
-                source.put("targetRevision", digest);
-            } else {
-                Map<String, Object> data = KubeObject.path(body, "stringData");
-                data.put("url", "oci://" + registry.address() + "/" + MIRROR_PREFIX);
-                data.put("insecureOCIForceHttp", "true");
-            }
-            out.add(new KubeObject(body, o.source()));
-        }
-        return out;
-    }
-
-    static List<Path> bundleModules() {
-        List<Path> modules = new ArrayList<>();
-        for (String group : List.of("platform", "apps")) {
-            try (Stream<Path> dirs = Files.list(ROOT.resolve(group))) {
-                dirs.filter(d -> Files.isDirectory(d.resolve("target/oci"))).sorted().forEach(modules::add);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot list " + ROOT.resolve(group), e);
-            }
-        }
-        return modules;
-    }
-
-    /** charts/ (charts.sh) or sources/ (sources.sh) of the test binaries' cache. */
-    static Path cacheDirectory(String name) {
-        return Path.of(System.getenv().getOrDefault("HOMESTACK_K8S_BIN_DIR", System.getProperty("user.home") + "/.kubeapitest"))
-                .resolve(name);
-    }
-
-    static List<KubeObject> read(Path file) {
-        try {
-            List<KubeObject> objects = new ArrayList<>();
-            for (Map<String, Object> doc : Yaml.readAll(Files.readString(file), file.toString())) {
-                objects.add(new KubeObject(new LinkedHashMap<>(doc), file.toString()));
-            }
-            return objects;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + " (build the release first: mvn install)", e);
-        }
     }
 }

@@ -5,22 +5,14 @@ import io.homestack.bundle.render.ExternalTool;
 import io.homestack.testsupport.TestTools;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real OCI registry for tests: Debian's {@code docker-registry} (CNCF distribution 2.8) as a child process on
- * 127.0.0.1, plain HTTP, filesystem storage in a temporary directory. Shared with other modules through
- * bundle-core's test-jar.
+ * 127.0.0.1 ({@link RegistryProcess}), plain HTTP, filesystem storage in a temporary directory, optionally with
+ * authentication. Shared with other modules through bundle-core's test-jar.
  *
  * <pre>{@code
  * try (LocalRegistry registry = LocalRegistry.start()) {
@@ -35,21 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalRegistry implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
-    private static final int START_ATTEMPTS = 3;
+    private final RegistryProcess process;
 
-    private final Process process;
-    private final Path dir;
-    private final int port;
-    private final Thread shutdownHook;
-    private boolean closed;
-
-    private LocalRegistry(Process process, Path dir, int port) {
+    private LocalRegistry(RegistryProcess process) {
         this.process = process;
-        this.dir = dir;
-        this.port = port;
-        this.shutdownHook = new Thread(process::destroyForcibly, "stop docker-registry :" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** An anonymous registry. */
@@ -63,11 +44,11 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** {@code 127.0.0.1:<port>} */
     public String address() {
-        return "127.0.0.1:" + port;
+        return process.address();
     }
 
     public int port() {
-        return port;
+        return process.port();
     }
 
     public URI baseUri() {
@@ -76,48 +57,22 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** A plain-HTTP target on this registry. */
     public RegistryTarget target(String repositoryPrefix) {
-        return RegistryTarget.plainHttp(address(), repositoryPrefix);
+        return process.target(repositoryPrefix);
     }
 
     /** The registry's storage root. */
     public Path storage() {
-        return dir.resolve("storage");
+        return process.storage();
     }
 
     /** What the registry logged so far; attach it to assertion messages when a test fails. */
     public String log() {
-        try {
-            return Files.readString(dir.resolve("registry.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return process.log();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        stop(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-        AtomicDirectory.deleteQuietly(dir);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        process.close();
     }
 
     /** Registry options; all optional. */
@@ -152,29 +107,10 @@ public final class LocalRegistry implements AutoCloseable {
                 throw new IllegalStateException("cannot create a temporary directory for the registry", e);
             }
             try {
-                String auth = authConfig(dir);
-                for (int attempt = 1; ; attempt++) {
-                    int port = freePort();
-                    Process process = launch(binary, dir, port, auth);
-                    LocalRegistry registry = new LocalRegistry(process, dir, port);
-                    try {
-                        if (awaitReady(process, port)) {
-                            return registry;
-                        }
-                    } catch (RuntimeException e) {
-                        registry.stopOnly();
-                        throw e;
-                    }
-                    registry.stopOnly();
-                    String log = registry.log();
-                    if (!log.contains("address already in use") || attempt == START_ATTEMPTS) {
-                        throw new IllegalStateException("docker-registry did not become ready on port " + port
-                                + " within " + STARTUP_TIMEOUT.toSeconds() + " s; its log:\n" + log);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
+                return new LocalRegistry(RegistryProcess.start(binary, dir, authConfig(dir)));
+            } catch (IOException e) {
                 AtomicDirectory.deleteQuietly(dir);
-                throw e instanceof RuntimeException r ? r : new IllegalStateException("cannot start docker-registry", e);
+                throw new IllegalStateException("cannot start docker-registry", e);
             }
         }
 
@@ -195,73 +131,8 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    private void stopOnly() {
-        closed = true;
-        stop(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
-        }
-    }
-
-    private static Process launch(Path binary, Path dir, int port, String auth) throws IOException {
-        Path config = dir.resolve("config.yml");
-        Files.writeString(config, String.join("\n",
-                "version: 0.1",
-                "log:",
-                "  level: info",
-                "storage:",
-                "  filesystem:",
-                "    rootdirectory: " + dir.resolve("storage"),
-                "http:",
-                "  addr: 127.0.0.1:" + port,
-                "  secret: " + UUID.randomUUID(),
-                "") + auth);
-        Path log = dir.resolve("registry.log");
-        return new ProcessBuilder(binary.toString(), "serve", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-    }
-
-    /** Polls GET /v2/ until it answers (200, or 401 with auth); false if the process died. */
-    private static boolean awaitReady(Process process, int port) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ping = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false;
-            }
-            try {
-                int status = client.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200 || status == 401) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for docker-registry", e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for docker-registry", e);
-            }
-        }
-        return false;
-    }
-
-    /** A port nothing listens on right now (the registry binds it a moment later; a clash is retried). */
+    /** A port nothing listens on right now. */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1", e);
-        }
+        return RegistryProcess.freePort();
     }
 }

@@ -40,7 +40,7 @@ public final class ArgoCdApplications {
     public record State(String name, int wave, String sync, String health, String phase, Instant started,
                         Instant finished, String operationMessage, List<String> conditions) {
 
-        boolean ready() {
+        public boolean ready() {
             return "Synced".equals(sync) && "Healthy".equals(health) && !"Running".equals(phase);
         }
 
@@ -96,8 +96,7 @@ public final class ArgoCdApplications {
         List<String> wanted = expected.stream().filter(n -> !excluded.contains(n)).distinct().sorted().toList();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<String, State> states = current();
-            record(states);
+            Map<String, State> states = poll();
             List<String> pending = wanted.stream().filter(n -> !entries.containsKey(n) || entries.get(n).healthySeen() == null
                     || states.get(n) == null || !states.get(n).ready()).toList();
             if (pending.isEmpty()) {
@@ -116,6 +115,18 @@ public final class ArgoCdApplications {
             }
             Await.sleep(500);
         }
+    }
+
+    /** Every Application's state now, recorded into the timeline (a failed list counts as none seen this time). */
+    public Map<String, State> poll() {
+        Map<String, State> states = current();
+        record(states);
+        return states;
+    }
+
+    /** The timeline of every Application seen so far, by name. */
+    public Map<String, Entry> recorded() {
+        return new TreeMap<>(entries);
     }
 
     private Map<String, State> current() {
@@ -137,6 +148,17 @@ public final class ArgoCdApplications {
             Instant healthy = old != null && old.healthySeen() != null ? old.healthySeen() : s.ready() ? now : null;
             entries.put(s.name(), new Entry(s.name(), s.wave(), started, finished, healthy));
         }
+    }
+
+    /**
+     * "Synced and Healthy (4), 24.8 s after the root Application was applied:" and the {@link #timeline} of these
+     * Applications (each seen healthy).
+     */
+    public String summary(Map<String, Entry> healthy) {
+        Duration syncTime = Duration.between(since, healthy.values().stream().map(Entry::healthySeen)
+                .max(java.util.Comparator.naturalOrder()).orElse(since));
+        return "Synced and Healthy (" + healthy.size() + "), " + syncTime.toMillis() / 1000.0
+                + " s after the root Application was applied:\n" + timeline(healthy);
     }
 
     /** "Application  wave  sync started  sync finished  healthy", seconds since {@link #since()}. */

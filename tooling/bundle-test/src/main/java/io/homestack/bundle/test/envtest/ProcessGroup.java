@@ -24,6 +24,7 @@ final class ProcessGroup {
     synchronized ManagedProcess launch(String name, List<String> command, Map<String, String> env) {
         ManagedProcess p = ManagedProcess.start(name, command, env, logDir.resolve(name + ".log"));
         processes.add(p);
+        RunDirectory.recordPid(logDir.getParent(), p.pid());
         return p;
     }
 

@@ -6,17 +6,37 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * One envtest run's directory, {@code target/homestack-envtest/<time>-<pid>-<topology>/}: logs, certificates,
- * kubeconfig and etcd data. Creating one first stops what killed runs left behind.
+ * kubeconfig and etcd data, and {@code pids} (every process started, with its executable). Creating one first stops
+ * what killed runs left behind.
  */
 final class RunDirectory {
 
+    static final String PIDS = "pids";
+
     private RunDirectory() {
+    }
+
+    /**
+     * Notes a process of the run as "pid executable" in {@code <run>/pids}: the run directory is not always on its
+     * command line (Argo CD gets it in the environment, redis rewrites its title), the executable stays.
+     */
+    static void recordPid(Path runDir, long pid) {
+        String exe = ProcessHandle.of(pid).flatMap(h -> h.info().command()).orElse("");
+        try {
+            Files.writeString(runDir.resolve(PIDS), pid + " " + exe + "\n", StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + runDir.resolve(PIDS), e);
+        }
     }
 
     static Path create(String topology) {
@@ -53,8 +73,10 @@ final class RunDirectory {
                     continue;
                 }
                 String marker = run.toAbsolutePath() + "/";
+                Map<Long, String> recorded = recordedPids(run);
                 ProcessHandle.allProcesses()
-                        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+                        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false)
+                                || p.info().command().map(c -> c.equals(recorded.get(p.pid()))).orElse(false))
                         .forEach(p -> {
                             System.err.println("[homestack] stopping pid " + p.pid() + " left by a killed test run in " + run);
                             p.destroyForcibly();
@@ -63,5 +85,19 @@ final class RunDirectory {
         } catch (IOException e) {
             // best effort
         }
+    }
+
+    /** The run's processes by pid, with their executables (a pid taken by another program since does not match). */
+    static Map<Long, String> recordedPids(Path run) throws IOException {
+        Map<Long, String> pids = new HashMap<>();
+        if (Files.isRegularFile(run.resolve(PIDS))) {
+            for (String line : Files.readAllLines(run.resolve(PIDS))) {
+                String[] parts = line.split(" ", 2);
+                if (parts.length == 2 && parts[0].matches("\\d+") && !parts[1].isEmpty()) {
+                    pids.put(Long.parseLong(parts[0]), parts[1]);
+                }
+            }
+        }
+        return pids;
     }
 }

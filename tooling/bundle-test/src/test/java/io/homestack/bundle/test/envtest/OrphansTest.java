@@ -19,6 +19,24 @@ class OrphansTest {
         gone.waitFor(5, TimeUnit.SECONDS);
         Process orphan = hang(root.resolve("20260101-000000-" + gone.pid() + "-k3d"));
         Process live = hang(root.resolve("20260101-000000-" + ProcessHandle.current().pid() + "-k3s"));
+        assertOnlyTheDeadRunsProcessStops(root, orphan, live);
+    }
+
+    /** Argo CD gets its run directory in the environment, redis rewrites its title: the pids file names them. */
+    @Test
+    void processesRecordedByADeadRunAreStoppedThoughTheirCommandLineDoesNotNameIt(@TempDir Path root) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor(5, TimeUnit.SECONDS);
+        Path deadRun = Files.createDirectories(root.resolve("20260101-000000-" + gone.pid() + "-k3d"));
+        Path liveRun = Files.createDirectories(root.resolve("20260101-000000-" + ProcessHandle.current().pid() + "-k3s"));
+        Process orphan = new ProcessBuilder("sleep", "600").start();
+        Process live = new ProcessBuilder("sleep", "600").start();
+        RunDirectory.recordPid(deadRun, orphan.pid());
+        RunDirectory.recordPid(liveRun, live.pid());
+        assertOnlyTheDeadRunsProcessStops(root, orphan, live);
+    }
+
+    private static void assertOnlyTheDeadRunsProcessStops(Path root, Process orphan, Process live) throws InterruptedException {
         try {
             RunDirectory.stopOrphans(root);
             assertThat(orphan.waitFor(10, TimeUnit.SECONDS)).as("the dead run's process is stopped").isTrue();
