@@ -16,8 +16,13 @@ import io.homestack.bundle.render.ArtifactTreeWriter;
 import io.homestack.bundle.render.BundleMetadata;
 import io.homestack.bundle.render.BundleRenderer;
 import io.homestack.bundle.render.RenderedBundle;
+import io.homestack.bundle.test.release.ReleaseModule;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The next release, built the way the Maven goals build one (render, package, compose: the library calls of
@@ -46,13 +52,12 @@ final class NextRelease {
     }
 
     /**
-     * @param root         the repository (its modules built: target/oci and target/bundle of each)
-     * @param releaseDir   the release module, e.g. clusters/k3d
-     * @param bundleModule the module to edit, relative to root, e.g. apps/media
+     * @param release      the release module (the repository and every module in it built: target/oci, target/bundle)
+     * @param bundleModule the module to edit, relative to the repository, e.g. apps/media
      * @param edit         changes the copy of the repository (its root is passed)
      */
-    static Built build(Path root, Path releaseDir, List<Path> bundleModules, Path bundleModule, Path work,
-                       Consumer<Path> edit) {
+    static Built build(ReleaseModule release, Path bundleModule, Path work, Consumer<Path> edit) {
+        Path root = release.repo();
         Path copy = work.resolve("src");
         copySources(root, copy);
         edit.accept(copy);
@@ -68,17 +73,16 @@ final class NextRelease {
         Path tree = work.resolve("bundle");
         new ArtifactTreeWriter().write(rendered, BundleMetadata.of(rendered, version, before.dependencies()), tree);
         OciArtifact bundle = OciLayoutWriter.write(tree, new ArtifactSpec(name, version, annotations.get(Annotations.SOURCE),
-                null, annotations.get(Annotations.DESCRIPTION), null), Instant.EPOCH, work.resolve("bundle-oci"));
+                null, annotations.get(Annotations.DESCRIPTION), null), mtime(original), work.resolve("bundle-oci"));
 
         List<ReleasedBundle> bundles = new ArrayList<>();
-        for (Path module : bundleModules) {
+        for (Path module : release.bundleModules()) {
             OciLayout layout = module.equals(root.resolve(bundleModule)) ? OciLayout.read(work.resolve("bundle-oci"))
                     : OciLayout.read(module.resolve("target/oci"));
             bundles.add(new BundleArtifactReader().read(layout.manifestBytes(), layout.layerFile(), layout.dir().toString()));
         }
-        ReleaseManifest current = readJson(releaseDir.resolve("target/bundle").resolve(ReleaseManifest.PATH),
-                ReleaseManifest.class);
-        OciLayout releaseLayout = OciLayout.read(releaseDir.resolve("target/oci"));
+        ReleaseManifest current = readJson(release.manifest(), ReleaseManifest.class);
+        OciLayout releaseLayout = OciLayout.read(release.oci());
         Map<String, String> releaseAnnotations = releaseLayout.manifest().annotations();
         // oci://<pullRegistry>/<prefix>/<bundle>, as the release build wrote it for its first bundle
         ReleaseManifest.Bundle first = current.bundles().get(0);
@@ -87,22 +91,23 @@ final class NextRelease {
         int slash = repository.indexOf('/');
         ReleaseSpec spec = new ReleaseSpec(current.name(), current.version(), current.environment(),
                 slash < 0 ? repository : repository.substring(0, slash), slash < 0 ? "" : repository.substring(slash + 1));
-        ReleaseComposer.Release release = new ReleaseComposer().compose(spec, bundles);
+        ReleaseComposer.Release composed = new ReleaseComposer().compose(spec, bundles);
         Path releaseTree = work.resolve("release");
-        new ArtifactTreeWriter().write(spec.name(), Map.of(ReleaseManifest.PATH, release.manifest()),
-                Map.of(spec.environment(), release.objects()), releaseTree);
+        new ArtifactTreeWriter().write(spec.name(), Map.of(ReleaseManifest.PATH, composed.manifest()),
+                Map.of(spec.environment(), composed.objects()), releaseTree);
         OciLayoutWriter.write(releaseTree, new ArtifactSpec(spec.name(), spec.version(),
                 releaseAnnotations.get(Annotations.SOURCE), null, releaseAnnotations.get(Annotations.DESCRIPTION), null),
-                Instant.EPOCH, work.resolve("release-oci"));
+                mtime(releaseLayout), work.resolve("release-oci"));
         return new Built(OciLayout.read(work.resolve("bundle-oci")), OciLayout.read(work.resolve("release-oci")));
     }
 
-    /** The sources of every module (no build output, no .git): kustomizations reach across modules (components). */
+    /** The sources of every module: kustomizations reach across modules (components). */
     private static void copySources(Path root, Path copy) {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Path rel = root.relativize(f);
-                if (rel.startsWith(".git") || Stream.of(rel.toString().split("/")).anyMatch(s -> s.equals("target"))) {
+                // no .git, .preview (a running preview's state) or build output
+                if (rel.getName(0).toString().startsWith(".") || Stream.of(rel.toString().split("/")).anyMatch(s -> s.equals("target"))) {
                     continue;
                 }
                 Files.createDirectories(copy.resolve(rel).getParent());
@@ -110,6 +115,20 @@ final class NextRelease {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + root + " to " + copy, e);
+        }
+    }
+
+    /** The entry time the build gave the layer (project.build.outputTimestamp), so equal content gives equal digests. */
+    private static Instant mtime(OciLayout layout) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.layerFile()));
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry first = tar.getNextEntry();
+            if (first == null) {
+                throw new IllegalStateException(layout.layerFile() + " is empty");
+            }
+            return first.getModTime().toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + layout.layerFile(), e);
         }
     }
 

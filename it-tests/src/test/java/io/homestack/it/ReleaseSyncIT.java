@@ -268,6 +268,86 @@ class ReleaseSyncIT {
                 .inNamespace(ArgoCdApplications.NAMESPACE).withName("release-k3d-missing").delete();
     }
 
+    /**
+     * Upgrade: release N+1 differs from N in one value of one bundle (media's TZ, in a ConfigMap generated with a
+     * content hash, so its name changes and the Deployments roll). Only media's Application and the root sync again,
+     * and the change is live: the Deployments read the new ConfigMap, and the old one is pruned.
+     */
+    @Test
+    @Order(4)
+    void anUpgradeResyncsOnlyTheChangedBundleAndTheChangeIsLive(TestCluster cluster, @TempDir Path work) {
+        Map<String, String> env = upgrade(cluster, work, "N+1: media's TZ changed", TZ);
+        assertThat(env).as("media's ConfigMap media-env-* after the upgrade").containsEntry("TZ", "Europe/Berlin");
+        System.out.println("[e2e] upgrade: media-env is now " + env);
+    }
+
+    /** Prune: release N+2 also drops one object from media (nzbget's ServiceMonitor); Argo CD deletes it. */
+    @Test
+    @Order(5)
+    void anObjectRemovedFromABundleIsPruned(TestCluster cluster, @TempDir Path work) {
+        var monitors = cluster.client().genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
+                .inNamespace("media");
+        assertThat(monitors.withName("nzbget").get()).as("ServiceMonitor media/nzbget before N+2").isNotNull();
+        upgrade(cluster, work, "N+2: nzbget's ServiceMonitor removed", TZ.andThen(src -> NextRelease.replace(
+                src.resolve("apps/media/manifests/base/nzbget/kustomization.yaml"), "  - servicemonitor.yaml\n", "")));
+        assertThat(monitors.withName("nzbget").get()).as("ServiceMonitor media/nzbget after N+2 (pruned)").isNull();
+        assertThat(monitors.withName("sonarr").get()).as("ServiceMonitor media/sonarr (still in the bundle)").isNotNull();
+        System.out.println("[e2e] prune: ServiceMonitor media/nzbget removed from the bundle, deleted by Argo CD");
+    }
+
+    static final java.util.function.Consumer<Path> TZ = src -> NextRelease.replace(
+            src.resolve("apps/media/manifests/base/kustomization.yaml"), "TZ=Etc/UTC", "TZ=Europe/Berlin");
+
+    /**
+     * Builds the next release with one edit in media, pushes and mirrors it, points the root at it, and waits until
+     * media has synced it; asserts that no other Application (but the root) started a sync. Returns media's
+     * ConfigMap media-env-* data, the one the Deployments read.
+     */
+    Map<String, String> upgrade(TestCluster cluster, Path work, String what, java.util.function.Consumer<Path> edit) {
+        envtestOnly(cluster);
+        Plan plan = Plan.of(mirror);
+        Assumptions.assumeFalse(plan.blocked().containsKey("release-k3d"), "the release does not fully sync here, and"
+                + " Argo CD starts no new sync of the root while one runs: " + plan.blocked().get("release-k3d"));
+        ArgoCdApplications apps = ArgoCdApplications.on(cluster);
+        Map<String, ArgoCdApplications.State> before = apps.states();
+        NextRelease.Built next = NextRelease.build(harness.release(), Path.of("apps/media"), work, edit);
+        MirrorReport relocated = harness.mirror(harness.push(Map.of("media", next.bundle()), next.release()));
+        harness.applyRoot(cluster, "release-k3d", relocated.release().digest());
+
+        String media = relocated.bundles().stream().filter(b -> b.name().equals("media")).findFirst().orElseThrow().digest();
+        Await.until(Duration.ofMinutes(3), "media synced at " + media + " (" + what + ")", () -> {
+            ArgoCdApplications.State s = apps.states().get("media");
+            return s != null && s.ready() && !java.util.Objects.equals(s.started(), before.get("media").started())
+                    && media.equals(targetRevision(cluster, "media"));
+        }, () -> String.valueOf(apps.states().get("media")));
+        apps.awaitSyncedAndHealthy(before.keySet(), Set.of(), Duration.ofMinutes(2));
+        Map<String, ArgoCdApplications.State> after = apps.states();
+        List<String> resynced = after.keySet().stream().filter(n -> before.containsKey(n)
+                && !java.util.Objects.equals(before.get(n).started(), after.get(n).started())).sorted().toList();
+        assertThat(resynced).as("Applications that started a sync for " + what).containsExactly("media", "release-k3d");
+        System.out.println("[e2e] " + what + ": re-synced " + resynced + ", the other " + (after.size() - 2)
+                + " untouched");
+
+        var configMaps = cluster.client().configMaps().inNamespace("media").list().getItems().stream()
+                .filter(c -> c.getMetadata().getName().startsWith("media-env-")).toList();
+        assertThat(configMaps).as("media-env ConfigMaps (the old one pruned)").hasSize(1);
+        String name = configMaps.get(0).getMetadata().getName();
+        for (var d : cluster.client().apps().deployments().inNamespace("media").list().getItems()) {
+            assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom())
+                    .as("envFrom of Deployment media/" + d.getMetadata().getName())
+                    .anyMatch(e -> e.getConfigMapRef() != null && name.equals(e.getConfigMapRef().getName()));
+            assertThatCluster(cluster).hasDeploymentAvailable("media", d.getMetadata().getName());
+        }
+        return configMaps.get(0).getData();
+    }
+
+    static String targetRevision(TestCluster cluster, String application) {
+        var app = cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace(ArgoCdApplications.NAMESPACE).withName(application).get();
+        return app == null ? null : KubeObject.string(KubeObject.path(app.getAdditionalProperties(), "spec", "source")
+                .get("targetRevision"));
+    }
+
     /** The registry listens on this machine's loopback: only Argo CD running here (envtest) can pull from it. */
     static void envtestOnly(TestCluster cluster) {
         Assumptions.assumeTrue(cluster.kind() == ClusterKind.ENVTEST, "the release E2E runs on envtest: its registry is on"

@@ -56,11 +56,18 @@ public final class ReleaseHarness {
 
     /** Pushes every bundle and the release; returns the release's digest. */
     public String push() {
-        RegistryClient client = RegistryClient.builder(target(PREFIX)).build();
+        Map<String, OciLayout> bundles = new LinkedHashMap<>();
         for (Path module : release.bundleModules()) {
-            client.push(OciLayout.read(module.resolve("target/oci")), module.getFileName().toString());
+            bundles.put(module.getFileName().toString(), OciLayout.read(module.resolve("target/oci")));
         }
-        return client.push(OciLayout.read(release.oci()), release.name()).digest();
+        return push(bundles, OciLayout.read(release.oci()));
+    }
+
+    /** Pushes these bundles (by name) and then a release of this module built elsewhere; returns its digest. */
+    public String push(Map<String, OciLayout> bundles, OciLayout releaseLayout) {
+        RegistryClient client = RegistryClient.builder(target(PREFIX)).build();
+        bundles.forEach((name, layout) -> client.push(layout, name));
+        return client.push(releaseLayout, release.name()).digest();
     }
 
     /**
