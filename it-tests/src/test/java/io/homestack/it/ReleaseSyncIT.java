@@ -228,9 +228,46 @@ class ReleaseSyncIT {
         }
     }
 
-    /** Drift: an object a synced bundle manages is deleted; Argo CD's self-heal (automated, selfHeal) restores it. */
+    /**
+     * What Argo CD applied is what the bundles render: every object of every synced bundle's k3d render is in the API
+     * server with each rendered field's value (server-side, after defaulting; {@code holdsRendered}). The chart and
+     * Git-source Applications the mirror relocated differ only in their source's repoURL and targetRevision.
+     */
     @Test
     @Order(2)
+    void theLiveObjectsHoldTheBundlesRenders(TestCluster cluster) {
+        envtestOnly(cluster);
+        Plan plan = Plan.of(mirror);
+        int count = 0;
+        for (String bundle : harness.release().waves().keySet()) {
+            if (!plan.syncable().contains(bundle)) {
+                continue;
+            }
+            List<KubeObject> objects = new ArrayList<>();
+            for (KubeObject o : BundleOutput.of(ROOT.resolve(module(bundle)).resolve("target/bundle")).objects("k3d")) {
+                if ("Application".equals(o.kind()) && plan.omitted().containsKey(o.name())) {
+                    continue;
+                }
+                // a chart or Git source: the mirror relocated it (the rest of the Application is unchanged)
+                if ("Application".equals(o.kind()) && !KubeObject.string(KubeObject.path(o.body(), "spec", "source")
+                        .get("repoURL")).startsWith("oci://")) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> body = (Map<String, Object>) KubeObject.deepCopy(o.body());
+                    KubeObject.path(body, "spec", "source").remove("repoURL");
+                    KubeObject.path(body, "spec", "source").remove("targetRevision");
+                    o = new KubeObject(body, o.source());
+                }
+                objects.add(o);
+            }
+            assertThatCluster(cluster).holdsRendered(objects);
+            count += objects.size();
+        }
+        System.out.println("[e2e] " + count + " objects of the synced bundles hold their rendered fields in the API server");
+    }
+
+    /** Drift: an object a synced bundle manages is deleted; Argo CD's self-heal (automated, selfHeal) restores it. */
+    @Test
+    @Order(3)
     void selfHealRestoresADeletedObject(TestCluster cluster) {
         envtestOnly(cluster);
         var classes = cluster.client().storage().v1().storageClasses();
@@ -247,7 +284,7 @@ class ReleaseSyncIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aReleaseDigestNotInTheRegistryFailsNamingTheApplicationAndArgoCdsMessage(TestCluster cluster) {
         envtestOnly(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
@@ -274,7 +311,7 @@ class ReleaseSyncIT {
      * and the change is live: the Deployments read the new ConfigMap, and the old one is pruned.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void anUpgradeResyncsOnlyTheChangedBundleAndTheChangeIsLive(TestCluster cluster, @TempDir Path work) {
         Map<String, String> env = upgrade(cluster, work, "N+1: media's TZ changed", TZ);
         assertThat(env).as("media's ConfigMap media-env-* after the upgrade").containsEntry("TZ", "Europe/Berlin");
@@ -283,7 +320,7 @@ class ReleaseSyncIT {
 
     /** Prune: release N+2 also drops one object from media (nzbget's ServiceMonitor); Argo CD deletes it. */
     @Test
-    @Order(5)
+    @Order(6)
     void anObjectRemovedFromABundleIsPruned(TestCluster cluster, @TempDir Path work) {
         var monitors = cluster.client().genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
                 .inNamespace("media");
