@@ -322,6 +322,7 @@ class ReleaseSyncIT {
     @Test
     @Order(6)
     void anObjectRemovedFromABundleIsPruned(TestCluster cluster, @TempDir Path work) {
+        assumeTheReleaseSyncs(cluster);
         var monitors = cluster.client().genericKubernetesResources("monitoring.coreos.com/v1", "ServiceMonitor")
                 .inNamespace("media");
         assertThat(monitors.withName("nzbget").get()).as("ServiceMonitor media/nzbget before N+2").isNotNull();
@@ -341,10 +342,7 @@ class ReleaseSyncIT {
      * ConfigMap media-env-* data, the one the Deployments read.
      */
     Map<String, String> upgrade(TestCluster cluster, Path work, String what, java.util.function.Consumer<Path> edit) {
-        envtestOnly(cluster);
-        Plan plan = Plan.of(mirror);
-        Assumptions.assumeFalse(plan.blocked().containsKey("release-k3d"), "the release does not fully sync here, and"
-                + " Argo CD starts no new sync of the root while one runs: " + plan.blocked().get("release-k3d"));
+        assumeTheReleaseSyncs(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         Map<String, ArgoCdApplications.State> before = apps.states();
         NextRelease.Built next = NextRelease.build(harness.release(), Path.of("apps/media"), work, edit);
@@ -376,6 +374,14 @@ class ReleaseSyncIT {
             assertThatCluster(cluster).hasDeploymentAvailable("media", d.getMetadata().getName());
         }
         return configMaps.get(0).getData();
+    }
+
+    /** An upgrade needs a root whose sync finished: Argo CD starts no new sync of the root while one runs. */
+    static void assumeTheReleaseSyncs(TestCluster cluster) {
+        envtestOnly(cluster);
+        Plan plan = Plan.of(mirror);
+        Assumptions.assumeFalse(plan.blocked().containsKey("release-k3d"), "the release does not fully sync here, and"
+                + " Argo CD starts no new sync of the root while one runs: " + plan.blocked().get("release-k3d"));
     }
 
     static String targetRevision(TestCluster cluster, String application) {
