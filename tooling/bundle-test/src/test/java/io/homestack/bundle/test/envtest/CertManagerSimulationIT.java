@@ -164,6 +164,12 @@ class CertManagerSimulationIT {
 
         Map<String, Object> status = KubeObject.map(get(namespace, "Certificate", "app").getAdditionalProperties().get("status"));
         assertThat(status).containsKeys("notBefore", "notAfter", "renewalTime");
+        create(clusterIssuer("simulated-acme", Map.of("acme", Map.of("server", "https://acme.invalid/directory",
+                "privateKeySecretRef", Map.of("name", "simulated-acme")))));
+        Await.until(WAIT, "ClusterIssuer simulated-acme left not Ready, saying it is not simulated", () -> {
+            Map<String, Object> ready = readyCondition(null, "ClusterIssuer", "simulated-acme");
+            return ready != null && "False".equals(ready.get("status")) && "NotSimulated".equals(ready.get("reason"));
+        }, () -> String.valueOf(readyCondition(null, "ClusterIssuer", "simulated-acme")));
     }
 
     @Test
