@@ -45,12 +45,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The product's promise, end to end: every bundle and the k3d release are pushed to a real registry (Debian's
  * docker-registry), the charts and Git sources that can be had here are mirrored into it ({@link ChartMirror}, policy
- * omit: the relocated release points at that registry and leaves out the Applications of charts not to be had here), the release build's own root Application is applied, and the real Argo CD
- * (application controller and repo server, capability ARGOCD) syncs it onto the envtest control plane. Needs the whole
- * reactor built (it-tests depends on clusters/k3d).
+ * omit: the relocated release points at that registry and leaves out the Applications of charts not to be had here),
+ * the release build's own root Application is applied, and the real Argo CD (application controller and repo server,
+ * capability ARGOCD) syncs it onto the envtest control plane. cert-manager's contract (capability CERT_MANAGER) is
+ * SIMULATED on envtest (the kit's CertManagerSimulation: its webhook, Issuers and Certificates; cert-manager cannot be
+ * built here), printed as such. Needs the whole reactor built (it-tests depends on clusters/k3d).
  */
 @HomestackCluster(topology = "k3d")
-@RequiresCapability({Capability.ARGOCD, Capability.SCHEDULING, Capability.SEALED_SECRETS})
+@RequiresCapability({Capability.ARGOCD, Capability.CERT_MANAGER, Capability.SCHEDULING, Capability.SEALED_SECRETS})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(LocalRegistryExtension.class)
 class ReleaseSyncIT {
@@ -70,10 +72,10 @@ class ReleaseSyncIT {
 
     /**
      * Applications that cannot become Healthy here although their source is available, by name, with the reason.
-     * Everything else the release contains must sync, unless its source cannot be had here (computed below).
+     * Everything else the release contains must sync, unless its source cannot be had here (computed below). Empty
+     * since cert-manager's contract is simulated (capability CERT_MANAGER).
      */
-    static final Map<String, String> CANNOT_RUN_HERE = Map.of("cert-manager", "its ClusterIssuers are admitted by"
-            + " cert-manager's webhook, a pod: envtest's API server cannot call it (the k3d runtime tier proves it)");
+    static final Map<String, String> CANNOT_RUN_HERE = Map.of();
 
     @Test
     @Order(1)
@@ -88,26 +90,36 @@ class ReleaseSyncIT {
                 Duration.ofMinutes(5));
         System.out.println("[e2e] " + apps.summary(timeline));
 
-        // The app-of-apps health check holds the next wave while wave 0 is not done. cert-manager shows why it must
-        // read the sync too: Argo CD itself reports it Healthy although its ClusterIssuers failed to apply.
-        Await.until(Duration.ofMinutes(2), "cert-manager reported Healthy by Argo CD while not Synced",
-                () -> {
-                    ArgoCdApplications.State s = apps.states().get("cert-manager");
-                    return s != null && "Healthy".equals(s.health()) && !"Synced".equals(s.sync());
-                }, () -> String.valueOf(apps.states().get("cert-manager")));
+        // Waves in dependency order, by Argo CD's own times: no bundle Application's sync starts before every bundle
+        // Application of an earlier wave has finished its sync (the app-of-apps health check requires the sync).
+        List<String> order = plan.waveOrder(timeline);
+        System.out.println("[e2e] waves in dependency order (" + order.size() + " pairs checked)"
+                + (order.isEmpty() ? ": only one wave syncs here, so no order between waves is observed" : ""));
         Map<String, ArgoCdApplications.State> states = apps.states();
         assertThat(apps.seen()).as("Applications the mirror omitted: never created")
                 .isNotEmpty().doesNotContainAnyElementsOf(plan.omitted().keySet());
         if (plan.blocked().containsKey("release-k3d")) {
+            // A blocked wave holds the root's sync: its later waves are never created.
             assertThat(states.get("release-k3d").operationMessage()).as("the root's sync")
                     .startsWith("waiting for healthy state of argoproj.io/Application/");
             assertThat(apps.seen()).as("Applications of the waves after a blocked one: never created")
                     .doesNotContainAnyElementsOf(plan.laterWaves().keySet());
-            System.out.println("[e2e] the root waits: " + states.get("release-k3d").operationMessage());
+            System.out.println("[e2e] the root waits: " + states.get("release-k3d").operationMessage()
+                    + "\n[e2e] not Synced here (Argo CD's words):\n" + plan.blocked().keySet().stream()
+                    .map(n -> "  " + (states.containsKey(n) ? states.get(n) : n + ": not created"))
+                    .collect(Collectors.joining("\n")));
         }
-        System.out.println("[e2e] not Synced here (Argo CD's words):\n" + plan.blocked().keySet().stream()
-                .map(n -> "  " + (states.containsKey(n) ? states.get(n) : n + ": not created"))
-                .collect(Collectors.joining("\n")));
+        // cert-manager's Certificates (SIMULATED issuing) are what Argo CD's health checks read: Ready with a TLS Secret.
+        for (var certificate : cluster.client().genericKubernetesResources("cert-manager.io/v1", "Certificate")
+                .inAnyNamespace().list().getItems()) {
+            String ns = certificate.getMetadata().getNamespace();
+            assertThatCluster(cluster).hasCertificateReady(ns, certificate.getMetadata().getName());
+            String secretName = KubeObject.string(KubeObject.map(certificate.getAdditionalProperties().get("spec")).get("secretName"));
+            assertThat(cluster.client().secrets().inNamespace(ns).withName(secretName).get().getType())
+                    .as("Secret " + ns + "/" + secretName).isEqualTo("kubernetes.io/tls");
+            System.out.println("[e2e] Certificate " + ns + "/" + certificate.getMetadata().getName()
+                    + " Ready with Secret " + secretName + " (SIMULATED cert-manager)");
+        }
 
         // Fidelity: every pod the synced charts made runs on a simulated k3d node, with what it references present.
         List<String> nodes = cluster.topology().orElseThrow().nodes().stream().map(n -> n.name()).toList();
@@ -135,7 +147,7 @@ class ReleaseSyncIT {
      * blocked Application (Argo CD never creates it).
      */
     record Plan(List<String> syncable, Map<String, String> omitted, Map<String, String> blocked,
-                Map<String, String> laterWaves) {
+                Map<String, String> laterWaves, Map<String, Integer> bundleWaves) {
 
         static Plan of(MirrorReport mirror) {
             Map<String, Object> release = readJson(RELEASE_MODULE.resolve("target/bundle/.homestack/release.json"));
@@ -178,7 +190,7 @@ class ReleaseSyncIT {
             }
             int firstBlockedWave = waves.entrySet().stream().filter(e -> blocked.containsKey(e.getKey()))
                     .mapToInt(Map.Entry::getValue).min().orElse(Integer.MAX_VALUE);
-            if (firstBlockedWave != Integer.MAX_VALUE) {
+            if (!blocked.isEmpty()) {
                 blocked.put("release-k3d", "the root: its waves cannot all finish here");
             }
             Map<String, String> later = new TreeMap<>();
@@ -195,10 +207,31 @@ class ReleaseSyncIT {
                 }
             });
             later.keySet().forEach(blocked::remove);
-            if (firstBlockedWave == Integer.MAX_VALUE) {
+            if (!blocked.containsKey("release-k3d")) {
                 syncable.add("release-k3d");
             }
-            return new Plan(syncable, omitted, blocked, later);
+            return new Plan(syncable, omitted, blocked, later, waves);
+        }
+
+        /**
+         * Checks that each synced bundle Application's first sync started (Argo CD's operationState, second precision)
+         * no earlier than every synced bundle Application of an earlier wave finished its sync.
+         *
+         * @return the pairs checked, "later after earlier"
+         */
+        List<String> waveOrder(Map<String, ArgoCdApplications.Entry> timeline) {
+            List<String> checked = new ArrayList<>();
+            bundleWaves.forEach((later, laterWave) -> bundleWaves.forEach((earlier, earlierWave) -> {
+                ArgoCdApplications.Entry l = timeline.get(later);
+                ArgoCdApplications.Entry e = timeline.get(earlier);
+                if (earlierWave < laterWave && l != null && e != null) {
+                    assertThat(e.syncFinished()).as(earlier + " sync finished").isNotNull();
+                    assertThat(l.syncStarted()).as(later + " (wave " + laterWave + ") sync start, after " + earlier
+                            + " (wave " + earlierWave + ") finished").isNotNull().isAfterOrEqualTo(e.syncFinished());
+                    checked.add(later + " after " + earlier);
+                }
+            }));
+            return checked;
         }
 
         int notVerified() {
@@ -345,6 +378,8 @@ class ReleaseSyncIT {
         assumeTheReleaseSyncs(cluster);
         ArgoCdApplications apps = ArgoCdApplications.on(cluster);
         Map<String, ArgoCdApplications.State> before = apps.states();
+        Map<String, String> revisionsBefore = new TreeMap<>();
+        before.keySet().forEach(n -> revisionsBefore.put(n, targetRevision(cluster, n)));
         NextRelease.Built next = NextRelease.build(harness.release(), Path.of("apps/media"), work, edit);
         MirrorReport relocated = harness.mirror(harness.push(Map.of("media", next.bundle()), next.release()));
         harness.applyRoot(cluster, "release-k3d", relocated.release().digest());
@@ -359,7 +394,10 @@ class ReleaseSyncIT {
         Map<String, ArgoCdApplications.State> after = apps.states();
         List<String> resynced = after.keySet().stream().filter(n -> before.containsKey(n)
                 && !java.util.Objects.equals(before.get(n).started(), after.get(n).started())).sorted().toList();
-        assertThat(resynced).as("Applications that started a sync for " + what).containsExactly("media", "release-k3d");
+        assertThat(resynced).as("Applications that started a sync for " + what + "; before and after:\n"
+                + resynced.stream().map(n -> "  " + before.get(n) + "\n      targetRevision " + revisionsBefore.get(n)
+                        + "\n  " + after.get(n) + "\n      targetRevision " + targetRevision(cluster, n))
+                        .collect(Collectors.joining("\n"))).containsExactly("media", "release-k3d");
         System.out.println("[e2e] " + what + ": re-synced " + resynced + ", the other " + (after.size() - 2)
                 + " untouched");
 

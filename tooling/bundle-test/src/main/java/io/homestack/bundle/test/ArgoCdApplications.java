@@ -137,14 +137,18 @@ public final class ArgoCdApplications {
         }
     }
 
-    /** Keeps each Application's first sync (earliest start seen) and when it was first seen ready. */
+    /**
+     * Keeps each Application's first sync start, the end of the first sync seen finished with the Application Synced
+     * (a first sync may fail and be retried; the app-of-apps health check waits for exactly this) and when it was
+     * first seen ready.
+     */
     private void record(Map<String, State> states) {
         Instant now = Instant.now();
         for (State s : states.values()) {
             Entry old = entries.get(s.name());
             Instant started = old != null && old.syncStarted() != null ? old.syncStarted() : s.started();
             Instant finished = old != null && old.syncFinished() != null ? old.syncFinished()
-                    : s.started() != null && s.started().equals(started) ? s.finished() : null;
+                    : "Synced".equals(s.sync()) && !"Running".equals(s.phase()) ? s.finished() : null;
             Instant healthy = old != null && old.healthySeen() != null ? old.healthySeen() : s.ready() ? now : null;
             entries.put(s.name(), new Entry(s.name(), s.wave(), started, finished, healthy));
         }

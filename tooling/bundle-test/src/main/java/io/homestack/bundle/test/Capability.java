@@ -33,6 +33,15 @@ public enum Capability {
      */
     ARGOCD("a running Argo CD (application controller and repo server)"),
 
+    /**
+     * cert-manager's contract: its admission webhook answers the API server, ClusterIssuers/Issuers (selfSigned, ca)
+     * become Ready, Certificates get their TLS Secret and become Ready. On k3s and kubeconfig clusters the real
+     * cert-manager (probed on kubeconfig; a bare k3s container has none). On envtest a <b>simulation</b> of that
+     * contract ({@code CertManagerSimulation}: cert-manager cannot be built here), started only for test classes that
+     * declare {@code @RequiresCapability(CERT_MANAGER)}; it validates nothing, issues no ACME and renews nothing.
+     */
+    CERT_MANAGER("cert-manager (its webhook, Issuers and Certificates Ready)"),
+
     /** Containers really run: logs, endpoints that answer, operators such as cert-manager doing their work. */
     RUNNING_PODS("running containers");
 

@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
  * <tr><td>{@link #hasPvcBound}</td><td>VOLUMES</td></tr>
  * <tr><td>{@link #hasPodRunningOn}, {@link #hasPodUnschedulable}</td><td>SCHEDULING</td></tr>
  * <tr><td>{@link #hasSecretUnsealed}</td><td>SEALED_SECRETS</td></tr>
- * <tr><td>{@link #hasCertificateReady}, {@link #hasEndpointAnswering}, {@link #hasPodLogLine}</td><td>RUNNING_PODS</td></tr>
+ * <tr><td>{@link #hasCertificateReady}</td><td>CERT_MANAGER</td></tr>
+ * <tr><td>{@link #hasEndpointAnswering}, {@link #hasPodLogLine}</td><td>RUNNING_PODS</td></tr>
  * </table>
  */
 public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestCluster> {
@@ -167,9 +168,9 @@ public final class ClusterAssert extends AbstractAssert<ClusterAssert, TestClust
         return this;
     }
 
-    /** The cert-manager Certificate has condition Ready=True (needs RUNNING_PODS: cert-manager runs as pods). */
+    /** The cert-manager Certificate has condition Ready=True (needs CERT_MANAGER; on envtest the simulation issues it). */
     public ClusterAssert hasCertificateReady(String namespace, String name) {
-        actual.require(Capability.RUNNING_PODS);
+        actual.require(Capability.CERT_MANAGER);
         await("Certificate " + id(namespace, name) + " to be Ready", () -> {
             GenericKubernetesResource c = client().genericKubernetesResources("cert-manager.io/v1", "Certificate")
                     .inNamespace(namespace).withName(name).get();

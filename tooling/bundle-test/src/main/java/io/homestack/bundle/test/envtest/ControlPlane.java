@@ -32,10 +32,13 @@ final class ControlPlane {
     private final Path binDir;
     private final ProcessGroup processes;
     private final boolean apiOnly;
+    private final List<String> extraApiServerFlags;
     private int port;
     private KubernetesClient client;
 
-    ControlPlane(Path runDir, Path binDir, ProcessGroup processes, boolean apiOnly) {
+    /** @param extraApiServerFlags flags a part of the cluster needs (the cert-manager simulation's egress selector) */
+    ControlPlane(Path runDir, Path binDir, ProcessGroup processes, boolean apiOnly, List<String> extraApiServerFlags) {
+        this.extraApiServerFlags = List.copyOf(extraApiServerFlags);
         this.runDir = runDir;
         this.binDir = binDir;
         this.processes = processes;
@@ -131,6 +134,7 @@ final class ControlPlane {
                 "--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
                 "--service-account-key-file", key, "--service-account-signing-key-file", key,
                 "--service-cluster-ip-range", "10.0.0.0/24", "--allow-privileged"));
+        api.addAll(extraApiServerFlags);
         if (apiOnly) {
             // no controller manager: nothing would create service accounts, so pods could not be created
             api.addAll(List.of("--disable-admission-plugins", "ServiceAccount"));

@@ -31,6 +31,8 @@ public final class EnvtestCluster extends BaseCluster {
     private final ProcessGroup processes;
     private final ControlPlane controlPlane;
     private final List<NativeController> controllers = new ArrayList<>();
+    /** Only for test classes that require CERT_MANAGER; the API server's flags depend on it, so made first. */
+    private final CertManagerSimulation certManager;
     private final Timings timings = new Timings();
 
     private EnvtestCluster(ClusterPlan plan, Topology topology, TestBinaries binaries, Path binDir) {
@@ -40,7 +42,18 @@ public final class EnvtestCluster extends BaseCluster {
         this.binDir = binDir;
         this.runDir = RunDirectory.create(topology.name());
         this.processes = new ProcessGroup(runDir.resolve("logs"));
-        this.controlPlane = new ControlPlane(runDir, binDir, processes, plan.apiOnly());
+        this.certManager = plan.certManager() ? new CertManagerSimulation(shortTempDir()) : null;
+        this.controlPlane = new ControlPlane(runDir, binDir, processes, plan.apiOnly(),
+                certManager == null ? List.of() : certManager.apiServerFlags());
+    }
+
+    /** A directory for Unix sockets, whose paths may have at most 107 bytes (the run directory's may be longer). */
+    private static Path shortTempDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("homestack-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary directory", e);
+        }
     }
 
     /** Starts everything and installs the upstream CRDs; on failure stops what started and says why. */
@@ -112,7 +125,11 @@ public final class EnvtestCluster extends BaseCluster {
         timings.time("nodes created", () -> FakeNodes.create(client(), topology, binaries.kubernetesVersion(),
                 binaries.version("KWOK_VERSION")));
         ControllerContext context = new ControllerContext(client(), kubeconfig(), binDir, binaries.repo(), runDir, processes);
-        timings.time("controllers started", () -> NativeController.all(plan.argocd()).forEach(c -> {
+        List<NativeController> all = new ArrayList<>(NativeController.all(plan.argocd()));
+        if (certManager != null) {
+            all.add(0, certManager);
+        }
+        timings.time("controllers started", () -> all.forEach(c -> {
             controllers.add(c);
             c.start(context);
         }));
@@ -123,7 +140,8 @@ public final class EnvtestCluster extends BaseCluster {
     @Override
     public String description() {
         return "envtest (topology " + topology.name() + (plan.apiOnly() ? ", API only" : "")
-                + (plan.argocd() ? ", with Argo CD" : "") + ", https://127.0.0.1:"
+                + (plan.argocd() ? ", with Argo CD" : "") + (plan.certManager() ? ", cert-manager SIMULATED" : "")
+                + ", https://127.0.0.1:"
                 + controlPlane.port() + ")";
     }
 
@@ -161,6 +179,14 @@ public final class EnvtestCluster extends BaseCluster {
         return processes.pids();
     }
 
+    /** The running cert-manager simulation (for the kit's own tests). */
+    CertManagerSimulation certManagerSimulation() {
+        if (certManager == null || !controllers.contains(certManager)) {
+            throw new IllegalStateException("this cluster runs no cert-manager simulation");
+        }
+        return certManager;
+    }
+
     /** The port the API server listens on (for the kit's own tests). */
     public int apiServerPort() {
         return controlPlane.port();
@@ -178,6 +204,9 @@ public final class EnvtestCluster extends BaseCluster {
             }
         }
         controllers.clear();
+        if (certManager != null) {
+            certManager.close(); // also when it never started: its temporary directory
+        }
         controlPlane.close();
         processes.stopAll();
         Snapshot.deleteTree(controlPlane.etcdData());

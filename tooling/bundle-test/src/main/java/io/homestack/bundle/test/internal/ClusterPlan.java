@@ -17,9 +17,11 @@ import java.util.function.Supplier;
  *
  * @param apiOnly envtest with only kube-apiserver and etcd ({@code -Dhomestack.envtest.components=api})
  * @param argocd  envtest runs Argo CD too (the test class requires {@link Capability#ARGOCD})
+ * @param certManager envtest runs the cert-manager simulation (the test class requires {@link Capability#CERT_MANAGER})
  * @param missing each capability the cluster lacks, with the reason a test needing it is skipped
  */
-public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, boolean argocd, Map<Capability, String> missing) {
+public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, boolean argocd, boolean certManager,
+                          Map<Capability, String> missing) {
 
     public ClusterPlan {
         missing = Collections.unmodifiableMap(missing.isEmpty() ? new EnumMap<>(Capability.class) : new EnumMap<>(missing));
@@ -36,15 +38,20 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, bo
 
     /** @param argocd whether the tests need {@link Capability#ARGOCD} (envtest then starts Argo CD) */
     public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd) {
-        return of(kind, topology, apiOnly, argocd, ClusterProbe::kubeconfig);
+        return of(kind, topology, apiOnly, argocd, false);
+    }
+
+    /** @param certManager whether the tests need {@link Capability#CERT_MANAGER} (envtest then starts its simulation) */
+    public static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd, boolean certManager) {
+        return of(kind, topology, apiOnly, argocd, certManager, ClusterProbe::kubeconfig);
     }
 
     static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, Supplier<Map<Capability, String>> kubeconfigProbe) {
-        return of(kind, topology, apiOnly, false, kubeconfigProbe);
+        return of(kind, topology, apiOnly, false, false, kubeconfigProbe);
     }
 
     /** @param kubeconfigProbe the kubeconfig cluster's missing capabilities (asked only for that kind) */
-    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd,
+    static ClusterPlan of(ClusterKind kind, String topology, boolean apiOnly, boolean argocd, boolean certManager,
                           Supplier<Map<Capability, String>> kubeconfigProbe) {
         Map<Capability, String> missing = new EnumMap<>(Capability.class);
         if (kind == ClusterKind.K3S) {
@@ -52,6 +59,9 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, bo
                     + " sealed-secrets controller (the platform/sealed-secrets bundle deploys it through Argo CD); use envtest,"
                     + " or a kubeconfig cluster that runs it with the k3d test key"));
             missing.put(Capability.ARGOCD, reason(Capability.ARGOCD, "a bare k3s container runs no Argo CD; use envtest"
+                    + " or a kubeconfig cluster that runs it"));
+            missing.put(Capability.CERT_MANAGER, reason(Capability.CERT_MANAGER, "a bare k3s container runs no"
+                    + " cert-manager (the platform/cert-manager bundle deploys it through Argo CD); use envtest (simulated)"
                     + " or a kubeconfig cluster that runs it"));
         }
         if (kind == ClusterKind.KUBECONFIG) {
@@ -65,6 +75,12 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, bo
                         ? "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property() + "=api)"
                         : "envtest starts Argo CD only for a test class that declares @RequiresCapability(ARGOCD)"));
             }
+            if (!certManager || apiOnly) {
+                missing.put(Capability.CERT_MANAGER, reason(Capability.CERT_MANAGER, apiOnly
+                        ? "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property() + "=api)"
+                        : "envtest starts its cert-manager simulation only for a test class that declares"
+                        + " @RequiresCapability(CERT_MANAGER)"));
+            }
             if (apiOnly) {
                 String why = "envtest runs only kube-apiserver and etcd (-D" + Settings.ENVTEST_COMPONENTS.property()
                         + "=api; use all, the default, with the binaries from build.sh)";
@@ -74,7 +90,8 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, bo
                 }
             }
         }
-        return new ClusterPlan(kind, topology, apiOnly, argocd && kind == ClusterKind.ENVTEST && !apiOnly, missing);
+        boolean envtestFull = kind == ClusterKind.ENVTEST && !apiOnly;
+        return new ClusterPlan(kind, topology, apiOnly, argocd && envtestFull, certManager && envtestFull, missing);
     }
 
     static String reason(Capability capability, String why) {
@@ -84,6 +101,7 @@ public record ClusterPlan(ClusterKind kind, String topology, boolean apiOnly, bo
     /** Clusters are shared per JVM by this key: one per kind, and on envtest one per topology. */
     public String key() {
         return kind == ClusterKind.ENVTEST ? kind.id() + "/" + topology + (apiOnly ? "/api" : "") + (argocd ? "/argocd" : "")
+                + (certManager ? "/cert-manager" : "")
                 : kind.id();
     }
 

@@ -80,6 +80,15 @@ public final class ClusterProbe {
             missing.put(Capability.ARGOCD, ClusterPlan.reason(Capability.ARGOCD, "no ready StatefulSet"
                     + " argocd/argocd-application-controller (bootstrap platform/argocd, or use envtest)"));
         }
+        if (client.apiextensions().v1().customResourceDefinitions().withName("certificates.cert-manager.io").get() == null
+                || client.apps().deployments().inAnyNamespace().withLabel("app.kubernetes.io/component", "webhook")
+                .withLabel("app.kubernetes.io/name", "webhook").list().getItems().stream()
+                .noneMatch(d -> d.getStatus() != null && d.getStatus().getAvailableReplicas() != null
+                        && d.getStatus().getAvailableReplicas() > 0)) {
+            missing.put(Capability.CERT_MANAGER, ClusterPlan.reason(Capability.CERT_MANAGER, "no CRD"
+                    + " certificates.cert-manager.io or no available cert-manager webhook Deployment (labels"
+                    + " app.kubernetes.io/name=webhook, component=webhook; deploy platform/cert-manager, or use envtest)"));
+        }
         return missing;
     }
 

@@ -40,9 +40,14 @@ public final class Clusters {
 
     /** @param argocd the test class requires {@link io.homestack.bundle.test.Capability#ARGOCD} */
     public static ClusterPlan plan(String topology, boolean argocd) {
+        return plan(topology, argocd, false);
+    }
+
+    /** @param certManager the test class requires {@link io.homestack.bundle.test.Capability#CERT_MANAGER} */
+    public static ClusterPlan plan(String topology, boolean argocd, boolean certManager) {
         ClusterKind kind = kind(K3sCluster::dockerAvailable);
         String t = topology == null || topology.isBlank() ? Settings.TOPOLOGY.value(Topology.K3D) : topology;
-        return ClusterPlan.of(kind, t, apiOnly(), argocd);
+        return ClusterPlan.of(kind, t, apiOnly(), argocd, certManager);
     }
 
     /** homestack.cluster / HOMESTACK_CLUSTER, else k3s where a Docker engine answers (asked once), else envtest. */

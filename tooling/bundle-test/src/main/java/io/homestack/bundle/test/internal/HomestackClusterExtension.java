@@ -124,15 +124,18 @@ public final class HomestackClusterExtension implements CountedSkips, BeforeAllC
                 k -> Clusters.plan(classChain(testClass).stream()
                         .flatMap(c -> AnnotationSupport.findAnnotation(c, HomestackCluster.class).stream())
                         .map(HomestackCluster::topology).filter(t -> !t.isEmpty()).findFirst().orElse(""),
-                        requiresArgoCd(testClass)),
+                        requires(testClass, Capability.ARGOCD), requires(testClass, Capability.CERT_MANAGER)),
                 ClusterPlan.class);
     }
 
-    /** Argo CD is started only for classes (or enclosing classes) that declare they need it: it is heavy. */
-    private static boolean requiresArgoCd(Class<?> testClass) {
+    /**
+     * Argo CD and the cert-manager simulation are started only for classes (or enclosing classes) that declare they
+     * need them: Argo CD is heavy, and the simulation must not stand in where a test did not ask for it.
+     */
+    private static boolean requires(Class<?> testClass, Capability capability) {
         return classChain(testClass).stream()
                 .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresCapability.class).stream())
-                .anyMatch(r -> java.util.Arrays.asList(r.value()).contains(Capability.ARGOCD));
+                .anyMatch(r -> java.util.Arrays.asList(r.value()).contains(capability));
     }
 
     /**

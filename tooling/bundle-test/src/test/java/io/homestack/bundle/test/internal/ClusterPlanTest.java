@@ -46,6 +46,22 @@ class ClusterPlanTest {
     }
 
     @Test
+    void envtestSimulatesCertManagerOnlyWhenAskedAndThenIsAnotherCluster() {
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false).skipReason(Capability.CERT_MANAGER)).hasValue(
+                "needs cert-manager (its webhook, Issuers and Certificates Ready); envtest starts its cert-manager"
+                        + " simulation only for a test class that declares @RequiresCapability(CERT_MANAGER)");
+        ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", false, true, true);
+        assertThat(plan.capabilities()).contains(Capability.CERT_MANAGER, Capability.ARGOCD);
+        assertThat(plan.certManager()).isTrue();
+        assertThat(plan.key()).isEqualTo("envtest/k3d/argocd/cert-manager");
+        assertThat(ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true, false, true).certManager()).isFalse();
+        assertThat(ClusterPlan.of(ClusterKind.K3S, "k3d", false, false, true, Map::of).skipReason(Capability.CERT_MANAGER))
+                .hasValueSatisfying(r -> assertThat(r).contains("a bare k3s container runs no cert-manager"));
+        assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false, false, true, Map::of).certManager())
+                .as("never simulated where the real cert-manager may run").isFalse();
+    }
+
+    @Test
     void apiOnlyEnvtestLacksControllersSchedulingAndVolumes() {
         ClusterPlan plan = ClusterPlan.of(ClusterKind.ENVTEST, "k3d", true);
         assertThat(plan.capabilities()).containsExactly(API);
@@ -70,7 +86,8 @@ class ClusterPlanTest {
     void aKubeconfigClusterHasWhatTheProbeFound() {
         ClusterPlan plan = ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false,
                 () -> Map.of(SEALED_SECRETS, "needs a sealed-secrets controller; none found", RUNNING_PODS, "needs running containers; kwok"));
-        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, Capability.ARGOCD);
+        assertThat(plan.capabilities()).containsExactlyInAnyOrder(API, CONTROLLERS, SCHEDULING, VOLUMES, Capability.ARGOCD,
+                Capability.CERT_MANAGER);
         assertThat(plan.skipReason(SEALED_SECRETS)).hasValue("needs a sealed-secrets controller; none found");
         assertThat(ClusterPlan.of(ClusterKind.KUBECONFIG, "k3d", false, Map::of).capabilities())
                 .containsExactlyInAnyOrder(Capability.values());

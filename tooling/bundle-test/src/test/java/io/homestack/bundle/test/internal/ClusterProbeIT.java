@@ -25,7 +25,8 @@ class ClusterProbeIT {
                 "probes the full envtest cluster");
         Map<Capability, String> missing = ClusterProbe.missing(cluster.client(), TestBinaries.repoRoot());
         assertThat(missing.keySet()).containsExactlyInAnyOrder(Capability.RUNNING_PODS, Capability.SEALED_SECRETS,
-                Capability.ARGOCD);
+                Capability.ARGOCD, Capability.CERT_MANAGER);
+        assertThat(missing.get(Capability.CERT_MANAGER)).contains("no available cert-manager webhook Deployment");
         assertThat(missing.get(Capability.RUNNING_PODS)).contains("no Ready node with a kubelet");
         assertThat(missing.get(Capability.SEALED_SECRETS))
                 .contains("no available sealed-secrets controller Deployment (label app.kubernetes.io/name=sealed-secrets)");
