@@ -396,7 +396,8 @@ class ReleaseSyncIT {
                 && !java.util.Objects.equals(before.get(n).started(), after.get(n).started())).sorted().toList();
         assertThat(resynced).as("Applications that started a sync for " + what + "; before and after:\n"
                 + resynced.stream().map(n -> "  " + before.get(n) + "\n      targetRevision " + revisionsBefore.get(n)
-                        + "\n  " + after.get(n) + "\n      targetRevision " + targetRevision(cluster, n))
+                        + "\n  " + after.get(n) + "\n      targetRevision " + targetRevision(cluster, n)
+                        + "\n      operation " + operation(cluster, n))
                         .collect(Collectors.joining("\n"))).containsExactly("media", "release-k3d");
         System.out.println("[e2e] " + what + ": re-synced " + resynced + ", the other " + (after.size() - 2)
                 + " untouched");
@@ -420,6 +421,20 @@ class ReleaseSyncIT {
         Plan plan = Plan.of(mirror);
         Assumptions.assumeFalse(plan.blocked().containsKey("release-k3d"), "the release does not fully sync here, and"
                 + " Argo CD starts no new sync of the root while one runs: " + plan.blocked().get("release-k3d"));
+    }
+
+    /** What Argo CD's last operation of an Application did: who started it and what it applied. */
+    static String operation(TestCluster cluster, String application) {
+        var app = cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace(ArgoCdApplications.NAMESPACE).withName(application).get();
+        if (app == null) {
+            return "(none)";
+        }
+        Map<String, Object> op = KubeObject.path(app.getAdditionalProperties(), "status", "operationState");
+        return "initiatedBy " + KubeObject.path(op, "operation", "initiatedBy") + ", resources "
+                + KubeObject.list(KubeObject.path(op, "syncResult").get("resources")).stream()
+                .map(r -> KubeObject.map(r)).map(r -> r.get("kind") + "/" + r.get("name") + " " + r.get("status")
+                        + " " + r.get("message")).collect(Collectors.joining("; "));
     }
 
     static String targetRevision(TestCluster cluster, String application) {

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.render.ArgoCd;
 
@@ -84,9 +83,18 @@ public final class BundleApplier {
      * stays an error.
      */
     private void ensureArgoCdNamespace(List<KubeObject> objects) {
-        if (objects.stream().anyMatch(o -> ArgoCd.NAMESPACE.equals(o.namespace()))) {
-            client.resource(new NamespaceBuilder().withNewMetadata().withName(ArgoCd.NAMESPACE).endMetadata().build())
-                    .createOr(NonDeletingOperation::update);
+        // Created only when missing: an update would replace the labels of the namespace Argo CD manages (the
+        // argocd bundle's), which its self-heal would then restore with a sync of its own.
+        if (objects.stream().anyMatch(o -> ArgoCd.NAMESPACE.equals(o.namespace()))
+                && client.namespaces().withName(ArgoCd.NAMESPACE).get() == null) {
+            try {
+                client.resource(new NamespaceBuilder().withNewMetadata().withName(ArgoCd.NAMESPACE).endMetadata().build())
+                        .create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    throw e;
+                }
+            }
         }
     }
 
