@@ -26,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code make preview}: what Argo CD does with the release being built, without a cluster. Starts a local registry
- * and the envtest control plane with Argo CD (as the test kit does for a class requiring ARGOCD), runs the release
+ * and the envtest control plane with Argo CD and cert-manager SIMULATED (as the test kit does for a class requiring
+ * ARGOCD and CERT_MANAGER, like the release E2E), runs the release
  * harness ({@link ReleaseHarness}: push, mirror, root Application), prints the progress, the timeline and every
  * Application's state, writes a kubeconfig and stays up until SIGTERM or Ctrl-C, which stop every process it started.
  *
@@ -77,7 +78,7 @@ public final class Preview {
         Path binary = ExternalTool.onPath("docker-registry").orElseThrow(() -> new IllegalStateException(
                 "docker-registry not found on the PATH: apt-get install docker-registry (or " + TestTools.HOW_TO_INSTALL + ")"));
         System.out.println("[preview] starting the envtest control plane with Argo CD (topology " + release.environment() + ")");
-        TestCluster cluster = Clusters.acquire(ClusterPlan.of(ClusterKind.ENVTEST, release.environment(), false, true));
+        TestCluster cluster = Clusters.acquire(ClusterPlan.of(ClusterKind.ENVTEST, release.environment(), false, true, true));
         // In the cluster's run directory: if this JVM is killed (-9), the next start stops it with the cluster's processes.
         Path runDir = cluster.logDir().orElseThrow().getParent();
         registry = RegistryProcess.start(binary, runDir.resolve("registry"), "");
