@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /**
  * The API server's answers that mean "busy, try again", not "no": a request that timed out on the client (fabric8's
  * request timeout, e.g. {@code The timeout period of 10000ms has been exceeded while executing PATCH}), 429 Too Many
- * Requests, 503, 504, and 500 for an etcd or handler timeout. Under load (a loaded CI machine) these come and go; a
+ * Requests, 503, 504, 500 for an etcd or handler timeout, and a connection the server closed. Under load (a loaded CI machine) these come and go; a
  * cluster start retries them with backoff instead of failing.
  */
 public final class Transient {
@@ -26,7 +26,10 @@ public final class Transient {
                 return true;
             }
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("timeout period") || message.contains("timed out")) {
+            // Vert.x's HttpClosedException "Connection was closed": the API server dropped a pooled connection
+            // (seen once during a loaded cluster start); the request can be sent again.
+            if (message.contains("timeout period") || message.contains("timed out")
+                    || message.contains("connection was closed")) {
                 return true;
             }
             if (t instanceof KubernetesClientException k) {

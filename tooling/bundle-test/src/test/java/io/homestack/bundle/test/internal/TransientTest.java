@@ -26,6 +26,8 @@ class TransientTest {
         assertThat(Transient.is(new KubernetesClientException("Too many requests", 429, null))).isTrue();
         assertThat(Transient.is(new KubernetesClientException("etcdserver: request timed out", 500, null))).isTrue();
         assertThat(Transient.is(new KubernetesClientException("Service Unavailable", 503, null))).isTrue();
+        assertThat(Transient.is(new KubernetesClientException("An error has occurred.",
+                new RuntimeException("Connection was closed")))).isTrue();
         assertThat(Transient.is(new KubernetesClientException(".spec.x: field not declared in schema", 500, null))).isFalse();
         assertThat(Transient.is(new KubernetesClientException("invalid", 422, null))).isFalse();
         assertThat(Transient.is(new KubernetesClientException("forbidden", 403, null))).isFalse();
