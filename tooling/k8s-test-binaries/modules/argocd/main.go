@@ -1,6 +1,8 @@
 // Command argocd is a slim Argo CD multicall binary for the containerless test control plane: only the two
 // components a sync needs, chosen by the name it runs under (argv[0], or ARGOCD_BINARY_NAME) as upstream's
-// cmd/main.go does. Leaving out the CLI, API server, Dex, ApplicationSet and notifications makes it build faster.
+// cmd/main.go does, and of the CLI only `argocd admin redis-initial-password` (what the init container of upstream's
+// redis pod runs to create the Secret argocd-redis). Leaving out the rest of the CLI, the API server, Dex,
+// ApplicationSet and notifications makes it build faster.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 
 	appcontroller "github.com/argoproj/argo-cd/v3/cmd/argocd-application-controller/commands"
 	reposerver "github.com/argoproj/argo-cd/v3/cmd/argocd-repo-server/commands"
+	"github.com/argoproj/argo-cd/v3/cmd/argocd/commands/admin"
 	"github.com/argoproj/argo-cd/v3/common"
 	"github.com/argoproj/argo-cd/v3/util/grpc"
 	"github.com/argoproj/argo-cd/v3/util/log"
@@ -36,9 +39,14 @@ func main() {
 		command = appcontroller.NewCommand()
 	case common.CommandRepoServer:
 		command = reposerver.NewCommand()
+	case common.CommandCLI:
+		adminCommand := &cobra.Command{Use: "admin"}
+		adminCommand.AddCommand(admin.NewRedisInitialPasswordCommand())
+		command = &cobra.Command{Use: common.CommandCLI}
+		command.AddCommand(adminCommand)
 	default:
-		fmt.Fprintf(os.Stderr, "%s: run as %s or %s (a link to this binary, or ARGOCD_BINARY_NAME)\n",
-			name, common.CommandApplicationController, common.CommandRepoServer)
+		fmt.Fprintf(os.Stderr, "%s: run as %s, %s or %s (a link to this binary, or ARGOCD_BINARY_NAME)\n",
+			name, common.CommandApplicationController, common.CommandRepoServer, common.CommandCLI)
 		os.Exit(2)
 	}
 	if err := command.Execute(); err != nil {

@@ -1,5 +1,6 @@
 package io.homestack.bundle.test.envtest;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.homestack.testsupport.TestTools;
 import io.homestack.bundle.k8s.KubeObject;
@@ -17,9 +18,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -30,10 +33,9 @@ import java.util.Map;
  * ({@code platform/argocd/target/bundle/k3d}: namespace, argocd-cm with the Application health check,
  * argocd-rbac-cm, argocd-cmd-params-cm, AppProjects) is applied, except its Applications (argocd-install installs
  * upstream's pods, which these processes stand in for), and an empty {@code argocd-secret}, as upstream's install
- * creates it. The redis password Secret {@code argocd-redis} is SIMULATED: on a cluster the init container
- * {@code secret-init} of upstream's redis pod creates it ({@code argocd admin redis-initial-password}: a random
- * {@code auth}); kwok runs no containers and the test binary has no CLI. The kit creates it the same way and, like
- * upstream's pods, redis and both processes use it. {@code ARGOCD_FAKE_IN_CLUSTER} is Argo CD's own local-development switch: the in-cluster destination
+ * creates it. The redis password Secret {@code argocd-redis} is created by upstream's own
+ * {@code argocd admin redis-initial-password}, which the init container of upstream's redis pod runs on a cluster,
+ * here as a process (kwok runs no containers); like upstream's pods, redis and both processes use it. {@code ARGOCD_FAKE_IN_CLUSTER} is Argo CD's own local-development switch: the in-cluster destination
  * uses KUBECONFIG. helm and kustomize are found on the repo-server's PATH (the binaries directory).
  */
 final class ArgoCd implements NativeController {
@@ -57,7 +59,7 @@ final class ArgoCd implements NativeController {
 
     @Override
     public List<String> binaries() {
-        return List.of("argocd-application-controller", "argocd-repo-server", "helm", "kustomize");
+        return List.of("argocd", "argocd-application-controller", "argocd-repo-server", "helm", "kustomize");
     }
 
     @Override
@@ -116,24 +118,30 @@ final class ArgoCd implements NativeController {
     }
 
     /**
-     * SIMULATED: the Secret {@code argocd-redis} (key {@code auth}, 16 random characters) that upstream's redis pod's
-     * init container {@code secret-init} ({@code argocd admin redis-initial-password}) creates on a cluster, where
-     * every Argo CD pod reads it ({@code REDIS_PASSWORD}). kwok runs no containers. Returns the password.
+     * The Secret {@code argocd-redis} (key {@code auth}), created as on a cluster: by upstream's
+     * {@code argocd admin redis-initial-password} (what the init container {@code secret-init} of its redis pod runs),
+     * run here as a process because kwok runs no containers. Redis and both Argo CD processes use it as their
+     * password, like upstream's pods ({@code REDIS_PASSWORD}). Returns the password.
      */
     private static String redisPassword(ControllerContext context) {
-        String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            password.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        for (int attempt = 1; ; attempt++) {
+            ManagedProcess init = context.runToEnd("argocd-redis-initial-password", List.of(context.bin("argocd"),
+                    "admin", "redis-initial-password", "--namespace", NAMESPACE),
+                    Map.of("KUBECONFIG", context.kubeconfig().toString(), "HOME", context.runDir().toString()), 120_000);
+            if (init.awaitExit(0) == 0) {
+                break;
+            }
+            if (attempt == 3) { // a busy API server makes it exit 1 (it does not retry): twice more, then fail
+                throw new IllegalStateException("argocd admin redis-initial-password failed 3 times: " + init.report());
+            }
         }
-        var secret = new SecretBuilder().withNewMetadata().withName("argocd-redis").withNamespace(NAMESPACE).endMetadata()
-                .withType("Opaque").addToStringData("auth", password.toString()).build();
-        Transient.retry("creating argocd-redis", Duration.ofSeconds(120),
-                () -> context.client().resource(secret).serverSideApply());
-        System.out.println("[homestack] SIMULATED: Secret argocd/argocd-redis (what upstream's redis pod's init container"
-                + " `argocd admin redis-initial-password` creates; kwok runs no containers); redis and Argo CD use it");
-        return password.toString();
+        Secret secret = Transient.retry("reading argocd-redis", Duration.ofSeconds(60),
+                () -> context.client().secrets().inNamespace(NAMESPACE).withName("argocd-redis").get());
+        if (secret == null || secret.getData() == null || !secret.getData().containsKey("auth")) {
+            throw new IllegalStateException("argocd admin redis-initial-password succeeded but Secret argocd/argocd-redis"
+                    + " has no key auth: " + secret);
+        }
+        return new String(Base64.getDecoder().decode(secret.getData().get("auth")), StandardCharsets.UTF_8);
     }
 
     /** Ready once redis accepts connections and both Argo CD processes answer /healthz on their metrics ports. */

@@ -21,4 +21,9 @@ record ControllerContext(KubernetesClient client, Path kubeconfig, Path binDir, 
     ManagedProcess launch(String name, List<String> command, Map<String, String> env) {
         return processes.launch(name, command, env);
     }
+
+    /** A one-shot command run to its end (at most the timeout), logged with the cluster's processes. */
+    ManagedProcess runToEnd(String name, List<String> command, Map<String, String> env, long timeoutMillis) {
+        return processes.runToEnd(name, command, env, timeoutMillis);
+    }
 }

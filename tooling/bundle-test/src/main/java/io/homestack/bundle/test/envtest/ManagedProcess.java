@@ -93,6 +93,19 @@ final class ManagedProcess {
         }
     }
 
+    /** Waits for a one-shot command to exit; its exit code, or -1 (and it is killed) when it took too long. */
+    int awaitExit(long millis) {
+        try {
+            if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        awaitStop(0);
+        return -1;
+    }
+
     /** Asks the process (and anything it started) to stop. */
     void terminate() {
         process.descendants().forEach(ProcessHandle::destroy);

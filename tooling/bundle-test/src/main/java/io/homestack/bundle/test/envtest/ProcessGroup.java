@@ -28,6 +28,19 @@ final class ProcessGroup {
         return p;
     }
 
+    /**
+     * Runs a one-shot command (what an init container does on a cluster) to its end, logged with the others; it is not
+     * one of the group's long-running processes, so its exit is no failure of the cluster.
+     *
+     * @return the ended process (its exit code: {@link ManagedProcess#awaitExit}, again, returns it at once)
+     */
+    ManagedProcess runToEnd(String name, List<String> command, Map<String, String> env, long timeoutMillis) {
+        ManagedProcess p = ManagedProcess.start(name, command, env, logDir.resolve(name + ".log"));
+        RunDirectory.recordPid(logDir.getParent(), p.pid());
+        p.awaitExit(timeoutMillis);
+        return p;
+    }
+
     synchronized Optional<ManagedProcess> find(String name) {
         return processes.stream().filter(p -> p.name().equals(name)).findFirst();
     }
