@@ -26,10 +26,10 @@ preflight() {
   for p in "${ports[@]}"; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then die "port $p is in use on 127.0.0.1 (cluster.yaml maps it)"; fi
   done
-  local kib
-  kib=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null || echo 0)
-  ((kib >= min_mem_gib * 1024 * 1024)) ||
-    die "$((kib / 1024 / 1024)) GiB of memory, the stack needs $min_mem_gib (MIN_MEM_GIB=... to try anyway)"
+  local bytes # what Docker may use: the machine's memory on Linux, the VM's with Docker Desktop
+  bytes=$(docker info --format '{{.MemTotal}}')
+  ((bytes >= min_mem_gib * 1024 * 1024 * 1024)) ||
+    die "Docker has $((bytes / 1024 / 1024 / 1024)) GiB of memory, the stack needs $min_mem_gib (MIN_MEM_GIB=... to try anyway)"
 }
 
 action=${1:-}
