@@ -103,9 +103,10 @@ status: ## The k3d cluster's Applications (wave, sync, health) and the URLs
 	@scripts/stack.sh status
 
 .PHONY: lint
-lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists
+lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists; cluster-up's logic
 	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
 	scripts/check-make-targets.sh
+	scripts/check-k3d-scripts.sh
 
 .PHONY: bench
 bench: ## Measure build times (docs/performance.md)

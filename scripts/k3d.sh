@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 . tooling/k8s-test-binaries/versions.env
 config=clusters/k3d/cluster.yaml
 name=homestack registry=registry.localhost
-ports=(8080 8443 5111)
+# The host ports cluster.yaml binds (load balancer and registry), read from it: one place.
+mapfile -t ports < <(sed -nE 's/^ *- port: 127\.0\.0\.1:([0-9]+):.*/\1/p; s/^ *hostPort: "([0-9]+)".*/\1/p' "$config")
 min_mem_gib=${MIN_MEM_GIB:-8} # the whole release (Istio, cert-manager, Argo CD, media) on three k3s nodes
 
 die() { echo "cluster-$action: $*" >&2; exit 1; }
