@@ -15,7 +15,10 @@ ctx=k3d-homestack
 kc=(kubectl --context "$ctx")
 read -r -a mvn <<<"${MVN:-mvn -B}"
 root=clusters/k3d/target/root-application-k3d.yaml
-local_install=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}/sources/github.com/argoproj/argo-cd@$ARGOCD_VERSION/manifests/cluster-install
+# Upstream's Argo CD install at the pinned tag: the copy sources.sh took from Argo CD's Go module (make deps) when it
+# is there (the same files, checked by the Go checksum database), else kustomize fetches the tag from GitHub.
+install=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}/sources/github.com/argoproj/argo-cd@$ARGOCD_VERSION/manifests/cluster-install
+[[ -d $install ]] || install="https://github.com/argoproj/argo-cd/manifests/cluster-install?ref=$ARGOCD_VERSION"
 
 die() { echo "stack-$action: $*" >&2; exit 1; }
 
@@ -37,15 +40,13 @@ action=${1:-}
 
 case $action in
   up)
-    make --no-print-directory push MVN="${mvn[*]}"
-    # Upstream's install at the pinned tag: the copy sources.sh took from Argo CD's Go module when it is there (the
-    # same files, checked by the Go checksum database), else kustomize fetches the tag from GitHub.
-    install=$local_install
-    [[ -d $install ]] || install="https://github.com/argoproj/argo-cd/manifests/cluster-install?ref=$ARGOCD_VERSION"
+    make --no-print-directory push MVN="${mvn[*]} -Dinvoker.skip=true" # tests skipped, the plugin ITs too
     echo "==> Argo CD $ARGOCD_VERSION: upstream's cluster-install ($install), then the argocd bundle"
     "${kc[@]}" apply --server-side --force-conflicts -k "$install" >/dev/null
+    "${kc[@]}" wait --for=condition=Established --timeout=60s crd/applications.argoproj.io crd/appprojects.argoproj.io
     "${kc[@]}" apply --server-side --force-conflicts -f platform/argocd/target/bundle/k3d/ >/dev/null
-    "${kc[@]}" -n argocd rollout status statefulset/argocd-application-controller deploy/argocd-repo-server --timeout=300s
+    "${kc[@]}" -n argocd rollout status statefulset/argocd-application-controller --timeout=300s
+    "${kc[@]}" -n argocd rollout status deploy/argocd-repo-server --timeout=300s
     echo "==> the release's root Application ($root)"
     "${kc[@]}" apply -f "$root"
     cp=$PWD/tooling/bundle-test/target/stack-classpath
@@ -55,14 +56,22 @@ case $action in
     urls
     ;;
   down)
-    # Argo CD prunes what each Application created; what it cannot finish in 10 minutes loses its finalizer.
-    if ! "${kc[@]}" -n argocd delete applications.argoproj.io --all --wait=true --timeout=600s 2>/dev/null; then
-      for app in $("${kc[@]}" -n argocd get applications.argoproj.io -o name 2>/dev/null); do
-        "${kc[@]}" -n argocd patch "$app" --type merge -p '{"metadata":{"finalizers":null}}'
-      done
-    fi
-    "${kc[@]}" delete --ignore-not-found -f platform/argocd/target/bundle/k3d/ >/dev/null 2>&1 || true
-    "${kc[@]}" delete namespace argocd --ignore-not-found --wait=true
+    apps() { "${kc[@]}" -n argocd get applications.argoproj.io -o name 2>/dev/null || true; }
+    others() { apps | grep -vE '/argocd(-install)?$' || true; } # every Application but Argo CD's own
+    unfinalize() { "${kc[@]}" -n argocd patch "$1" --type merge -p '{"metadata":{"finalizers":null}}' >/dev/null || true; }
+    # The root first (no finalizer: its bundle Applications stay, but nothing recreates them), then every bundle but
+    # Argo CD's own, which Argo CD prunes (their finalizer), waiting up to 10 minutes; what is left then loses its
+    # finalizer. Argo CD itself goes last, unpruned: its Applications, upstream's install, the namespace.
+    if [[ -f $root ]]; then "${kc[@]}" delete --ignore-not-found -f "$root"; fi
+    for app in $(others); do "${kc[@]}" -n argocd delete "$app" --wait=false; done
+    for _ in $(seq 120); do
+      [[ -z $(others) ]] && break
+      echo "waiting for Argo CD to prune: $(others | sed 's|.*/||' | tr '\n' ' ')"
+      sleep 5
+    done
+    for app in $(apps); do unfinalize "$app"; "${kc[@]}" -n argocd delete "$app" --ignore-not-found; done
+    "${kc[@]}" delete --ignore-not-found -k "$install" >/dev/null || true
+    "${kc[@]}" delete namespace argocd --ignore-not-found
     echo "stack removed from $ctx (the cluster stays: make cluster-down)"
     ;;
   status)
