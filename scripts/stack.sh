@@ -36,6 +36,7 @@ MSG
 
 action=${1:-}
 [[ $action =~ ^(up|down|status)$ ]] || { echo "usage: stack.sh up | down | status" >&2; exit 2; }
+for tool in kubectl k3d java "${mvn[0]}"; do command -v "$tool" >/dev/null || die "$tool is not on the PATH (docs/k3d.md)"; done
 "${kc[@]}" get --raw /readyz >/dev/null 2>&1 || die "no k3d cluster (kubectl context $ctx): run make cluster-up"
 
 case $action in
