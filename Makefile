@@ -82,10 +82,31 @@ seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed
 unseal: ## Disaster recovery: open a SealedSecret with the key backup: make unseal KEY=key-backup.yaml IN=sealed.yaml [OUT=secret.yaml] (docs/sealed-secrets.md)
 	@scripts/unseal.sh $(if $(OUT),--out "$(OUT)") "$(KEY)" "$(IN)"
 
+.PHONY: cluster-up
+cluster-up: ## The k3d cluster of clusters/k3d/cluster.yaml (checks docker, k3d version, ports, memory first; docs/k3d.md)
+	scripts/k3d.sh up
+
+.PHONY: cluster-down
+cluster-down: ## Delete the k3d cluster and its registry
+	scripts/k3d.sh down
+
+.PHONY: stack-up
+stack-up: ## Push the release to the k3d registry, bootstrap Argo CD, sync the release; waits until all are Healthy
+	@MVN="$(MVN)" scripts/stack.sh up
+
+.PHONY: stack-down
+stack-down: ## Remove the release and Argo CD from the k3d cluster (the cluster stays)
+	@scripts/stack.sh down
+
+.PHONY: status
+status: ## The k3d cluster's Applications (wave, sync, health) and the URLs
+	@scripts/stack.sh status
+
 .PHONY: lint
-lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists
+lint: ## shellcheck every shell script; every `make <target>` the docs and messages name exists; cluster-up's logic
 	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh
 	scripts/check-make-targets.sh
+	scripts/check-k3d-scripts.sh
 
 .PHONY: bench
 bench: ## Measure build times (docs/performance.md)

@@ -33,3 +33,5 @@ tooling/k8s-test-binaries/build.sh
 tooling/k8s-test-binaries/charts.sh
 # The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
 tooling/k8s-test-binaries/sources.sh
+# The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
+tooling/k8s-test-binaries/schemas.sh

@@ -76,7 +76,7 @@ class ReleaseK3dTest {
             ReleaseManifest.Bundle bundle = manifest.bundles().stream().filter(b -> b.name().equals(app.name()))
                     .findFirst().orElseThrow();
             assertThat(source).containsEntry("targetRevision", bundle.digest()).containsEntry("path", "k3d")
-                    .containsEntry("repoURL", "oci://k3d-registry.localhost:5000/homestack/" + app.name());
+                    .containsEntry("repoURL", "oci://registry.localhost:5111/homestack/" + app.name());
             assertThat(app.annotations()).containsEntry("argocd.argoproj.io/sync-wave", Integer.toString(bundle.wave()));
         }
     }

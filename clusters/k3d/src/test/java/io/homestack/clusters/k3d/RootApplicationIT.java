@@ -37,10 +37,10 @@ class RootApplicationIT {
         assertThat(objects).extracting(KubeObject::kind).containsExactly("Secret", "Application");
         KubeObject root = objects.get(1);
         assertThat(KubeObject.path(root.body(), "spec", "source"))
-                .containsEntry("repoURL", "oci://k3d-registry.localhost:5000/homestack/release-k3d")
+                .containsEntry("repoURL", "oci://registry.localhost:5111/homestack/release-k3d")
                 .containsEntry("targetRevision", digest).containsEntry("path", "k3d");
         assertThat(KubeObject.path(objects.get(0).body(), "stringData"))
-                .containsEntry("url", "oci://k3d-registry.localhost:5000/homestack")
+                .containsEntry("url", "oci://registry.localhost:5111/homestack")
                 .containsEntry("insecureOCIForceHttp", "true");
 
         cluster.apply("release-k3d", objects);

@@ -16,7 +16,7 @@ import java.util.List;
  * @param mirror             where the charts, relocated bundles and release are pushed: charts to
  *                           {@code <prefix>/charts/<chart>}, bundles to {@code <prefix>/<bundle>}, the release to
  *                           {@code <prefix>/<release name>}
- * @param mirrorPullRegistry the mirror registry as the cluster reaches it (k3d: k3d-registry.localhost:5000)
+ * @param mirrorPullRegistry the mirror registry as the cluster reaches it (k3d: registry.localhost:5111)
  * @param chartDirectories   directories holding {@code <chart>/} or {@code <chart>-<version>.tgz} (as for hydrate)
  * @param sourceDirectories  directories holding the trees of Git sources, {@code <host>/<repository path>@<revision>/}
  *                           ({@link GitSource})

@@ -2,7 +2,7 @@ package io.homestack.bundle.release;
 
 /**
  * Where the cluster pulls bundles from, which can differ from where the build pushes them
- * (k3d: the build pushes to localhost:5111, the cluster pulls from k3d-registry.localhost:5000).
+ * (k3d: the build pushes to localhost:5111, the cluster pulls from registry.localhost:5111).
  *
  * @param environment      k3d or k3s: the path inside each bundle artifact
  * @param pullRegistry     registry host[:port] as the cluster reaches it

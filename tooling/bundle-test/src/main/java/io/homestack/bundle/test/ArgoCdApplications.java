@@ -180,6 +180,30 @@ public final class ArgoCdApplications {
         return t == null ? "-" : String.format("%+.1f s", Duration.between(since, t).toMillis() / 1000.0);
     }
 
+    /** A resource an Application manages, with the health Argo CD gives it (status.resources). */
+    public record Resource(String kind, String namespace, String name, String health, String message) {
+    }
+
+    /** The resources of an Application that Argo CD reports with a health other than Healthy (none: every one is). */
+    @SuppressWarnings("unchecked")
+    public List<Resource> unhealthyResources(String application) {
+        GenericKubernetesResource app = cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace(NAMESPACE).withName(application).get();
+        Object status = app == null ? null : app.getAdditionalProperties().get("status");
+        List<Resource> unhealthy = new ArrayList<>();
+        if (status instanceof Map<?, ?> m && m.get("resources") instanceof List<?> resources) {
+            for (Object r : resources) {
+                Map<String, Object> res = map(r);
+                Map<String, Object> health = map(res.get("health"));
+                if (!health.isEmpty() && !"Healthy".equals(health.get("status"))) {
+                    unhealthy.add(new Resource(str(res.get("kind")), (String) res.get("namespace"), str(res.get("name")),
+                            str(health.get("status")), (String) health.get("message")));
+                }
+            }
+        }
+        return unhealthy;
+    }
+
     @SuppressWarnings("unchecked")
     static State state(GenericKubernetesResource app) {
         Map<String, Object> status = app.getAdditionalProperties().get("status") instanceof Map<?, ?> m

@@ -4,9 +4,7 @@ import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +33,15 @@ import java.util.TreeMap;
  *     taints: [{key: k, value: v, effect: NoSchedule}]           # optional
  * </pre>
  * Every node also gets the labels the k3s kubelet sets (hostname, os, arch, instance-type k3s).
- * Named topologies: {@code k3d} (built in: 1 server + 2 agents like {@code k3d cluster create homestack --agents 2},
- * a laptop's capacity), {@code k3s} (the repository's {@code clusters/k3s/inventory.yaml}); anything else is a path.
+ * Named topologies: {@code k3d} (the repository's {@code clusters/k3d/inventory.yaml}, which {@code
+ * clusters/k3d/cluster.yaml} creates for real), {@code k3s} ({@code clusters/k3s/inventory.yaml}); anything else is a
+ * path.
  */
 public record Topology(String name, String source, List<NodeSpec> nodes, Optional<NasExport> nas) {
 
     public static final String K3D = "k3d";
     public static final String K3S = "k3s";
+    public static final String K3D_INVENTORY = "clusters/k3d/inventory.yaml";
     public static final String K3S_INVENTORY = "clusters/k3s/inventory.yaml";
     /** The KRM header an inventory may carry (all or nothing), so kustomize can read it. */
     public static final String API_VERSION = "homestack.io/v1alpha1";
@@ -113,19 +113,13 @@ public record Topology(String name, String source, List<NodeSpec> nodes, Optiona
 
     /** k3d, k3s or a path (absolute, or relative to the repository root). */
     public static Topology named(String nameOrPath, Path repoRoot) {
-        if (K3D.equals(nameOrPath)) {
-            try (InputStream in = Topology.class.getResourceAsStream("topology-k3d.yaml")) {
-                return parse(K3D, new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in topology k3d");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        Path file = K3S.equals(nameOrPath) ? repoRoot.resolve(K3S_INVENTORY) : repoRoot.resolve(nameOrPath);
+        String inventory = K3D.equals(nameOrPath) ? K3D_INVENTORY : K3S.equals(nameOrPath) ? K3S_INVENTORY : null;
+        Path file = repoRoot.resolve(inventory != null ? inventory : nameOrPath);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("topology '" + nameOrPath + "': " + file + " does not exist"
-                    + (K3S.equals(nameOrPath) ? " (the k3s node inventory)" : "; use k3d, k3s or an inventory file"));
+                    + (inventory != null ? " (the " + nameOrPath + " node inventory)" : "; use k3d, k3s or an inventory file"));
         }
-        return read(K3S.equals(nameOrPath) ? K3S : file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), file);
+        return read(inventory != null ? nameOrPath : file.getFileName().toString().replaceFirst("\\.ya?ml$", ""), file);
     }
 
     public static Topology read(String name, Path file) {

@@ -61,7 +61,7 @@ class SchedulingIT {
     @Test
     void aPodThatFitsNowhereFailsWithTheSchedulersReason(TestCluster cluster) {
         String ns = cluster.createNamespace("nowhere");
-        cluster.client().pods().inNamespace(ns).resource(pod("lost", Map.of("hardware/zigbee", "true"))).create();
+        cluster.client().pods().inNamespace(ns).resource(pod("lost", Map.of("hardware/nvidia", "true"))).create();
 
         String reason = assertThatCluster(cluster).hasPodUnschedulable(ns, "lost");
         assertThat(reason).contains("0/3 nodes are available").contains("didn't match Pod's node affinity/selector");

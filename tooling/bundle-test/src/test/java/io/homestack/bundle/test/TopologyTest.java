@@ -13,7 +13,7 @@ class TopologyTest {
 
     @Test
     void k3dIsOneServerAndTwoAgentsWithTheLabelsK3sSets() {
-        Topology k3d = Topology.named("k3d", Path.of("unused"));
+        Topology k3d = Topology.named("k3d", TestBinaries.repoRoot());
         assertThat(k3d.nodeNames()).containsExactly("k3d-homestack-server-0", "k3d-homestack-agent-0", "k3d-homestack-agent-1");
         Topology.NodeSpec server = k3d.nodes().get(0);
         assertThat(server.isServer()).isTrue();
@@ -27,6 +27,9 @@ class TopologyTest {
         assertThat(k3d.nodes()).allSatisfy(n -> assertThat(n.effectiveCapacity())
                 .containsEntry("cpu", "8").containsEntry("memory", "16Gi").containsEntry("pods", "110"));
         assertThat(k3d.nodesLabelled("hardware/nvidia", "true")).isEmpty();
+        assertThat(k3d.nodesLabelled("hardware/zigbee", "true")).containsExactly("k3d-homestack-agent-0");
+        assertThat(k3d.nodesLabelled("storage/nas", "true")).containsExactly("k3d-homestack-agent-1");
+        assertThat(k3d.source()).endsWith(Topology.K3D_INVENTORY);
     }
 
     @Test

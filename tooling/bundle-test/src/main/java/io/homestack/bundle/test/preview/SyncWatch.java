@@ -19,10 +19,17 @@ final class SyncWatch {
 
     private final ArgoCdApplications apps;
     private final PrintStream out;
+    private final String prefix;
 
     SyncWatch(ArgoCdApplications apps, PrintStream out) {
+        this(apps, out, "[preview]");
+    }
+
+    /** @param prefix starts every progress line: [preview], [stack-up] */
+    SyncWatch(ArgoCdApplications apps, PrintStream out, String prefix) {
         this.apps = apps;
         this.out = out;
+        this.prefix = prefix;
     }
 
     /** @return true when every Application is Synced and Healthy with no sync running */
@@ -36,7 +43,7 @@ final class SyncWatch {
                 String now = "sync " + s.sync() + ", health " + s.health() + (s.phase() == null ? "" : ", " + s.phase());
                 if (!now.equals(last.put(s.name(), now))) {
                     lastChange = System.nanoTime();
-                    out.printf("[preview] %7s  %s (wave %d): %s%n", seconds(), s.name(), s.wave(), now);
+                    out.printf("%s %7s  %s (wave %d): %s%n", prefix, seconds(), s.name(), s.wave(), now);
                 }
             }
             if (!states.isEmpty() && states.values().stream().allMatch(ArgoCdApplications.State::ready)) {
