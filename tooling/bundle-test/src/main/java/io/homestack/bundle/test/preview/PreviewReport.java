@@ -10,13 +10,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What Argo CD did with the release, as the preview prints it: the charts not mirrored, the timeline, every
+ * What Argo CD did with the release, as the preview prints it: the Applications left out (their chart or source
+ * cannot be had here), the timeline, every
  * Application's sync and health (Argo CD's condition and operation messages verbatim for those not Synced and
  * Healthy), the bundles of the release never created (their wave waits for an earlier one), and a one-line verdict.
  */
 final class PreviewReport {
 
     private final PrintStream out;
+    private List<String> omitted = List.of();
 
     PreviewReport(PrintStream out) {
         this.out = out;
@@ -25,11 +27,14 @@ final class PreviewReport {
     void mirror(MirrorReport mirror) {
         out.println("[preview] charts mirrored (" + mirror.charts().size() + "): " + mirror.charts().stream()
                 .map(c -> c.bundle() + "/" + c.chart() + " " + c.version()).collect(Collectors.joining(", ")));
-        if (!mirror.missingCharts().isEmpty()) {
-            out.println("[preview] charts NOT mirrored (" + mirror.missingCharts().size() + "; their Applications keep"
-                    + " the upstream repository, which Argo CD cannot reach from here):");
-            mirror.missingCharts().forEach(c -> out.println("  " + c.bundle() + "/" + c.chart() + " " + c.version()
-                    + " from " + c.repository() + ": " + c.reason()));
+        mirror.sources().forEach(src -> out.println("[preview] Git source mirrored: " + src.repository() + " "
+                + src.revision() + " (Application " + src.application() + ")"));
+        omitted = mirror.omitted().stream().map(MirrorReport.Omitted::application).sorted().toList();
+        if (!mirror.omitted().isEmpty()) {
+            out.println("[preview] Applications NOT deployed (" + mirror.omitted().size() + "): their source cannot be"
+                    + " had here, so the mirror left them out of the relocated release (policy omit):");
+            mirror.omitted().forEach(o -> out.println("  " + o.application() + " (bundle " + o.bundle() + "): "
+                    + o.source()));
         }
     }
 
@@ -52,7 +57,8 @@ final class PreviewReport {
             out.println("[preview] bundles NOT created (" + notCreated.size() + "): " + notCreated.entrySet().stream()
                     .map(e -> e.getKey() + " (wave " + e.getValue() + ")").collect(Collectors.joining(", ")));
         }
-        out.println("[preview] " + verdict(states, notReady, notCreated, root));
+        out.println("[preview] " + verdict(states, notReady, notCreated, root)
+                + (omitted.isEmpty() ? "" : "; NOT deployed here: " + String.join(", ", omitted)));
     }
 
     static String verdict(Map<String, ArgoCdApplications.State> states, List<ArgoCdApplications.State> notReady,

@@ -1,5 +1,6 @@
 package io.homestack.bundle.test.preview;
 
+import io.homestack.bundle.mirror.MirrorReport;
 import io.homestack.bundle.test.ArgoCdApplications.State;
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,19 @@ class PreviewReportTest {
                 .isEqualTo("RESULT: the release synced: all 2 Applications Synced and Healthy");
         assertThat(PreviewReport.verdict(byName(root, storage), List.of(), Map.of("media", 2), "release-k3d"))
                 .startsWith("RESULT: the release does NOT fully sync here");
+    }
+
+    @Test
+    void theApplicationsTheMirrorLeftOutAreListedAsNotDeployed() {
+        MirrorReport mirror = new MirrorReport(null, List.of(), List.of(), List.of(), List.of(), List.of(), "omit",
+                List.of(new MirrorReport.Omitted("istio", "istio-base", "base",
+                        "chart base 1.32.0 from https://blob.istio.io/istio-release/charts")), null, List.of());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        PreviewReport report = new PreviewReport(new java.io.PrintStream(bytes, true));
+
+        report.mirror(mirror);
+
+        assertThat(bytes.toString()).contains("[preview] Applications NOT deployed (1)",
+                "  istio-base (bundle istio): chart base 1.32.0 from https://blob.istio.io/istio-release/charts");
     }
 }
