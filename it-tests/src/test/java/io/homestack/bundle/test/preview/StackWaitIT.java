@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * make stack-up's wait with the real Argo CD (envtest): an Application that cannot sync (its OCI registry refuses the
  * connection) makes the wait fail, with progress lines (elapsed, Application, wave, sync/health) and the
- * Application's conditions exactly as Argo CD wrote them.
+ * Application's conditions exactly as Argo CD wrote them. In it-tests (same package as StackWait), not in the kit's
+ * module: the kit configures Argo CD from platform/argocd's render, which the reactor builds after the kit.
  */
 @HomestackCluster(topology = "k3d")
 @RequiresCapability(Capability.ARGOCD)
