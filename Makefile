@@ -71,8 +71,16 @@ preview-down: ## Stop the preview started by make preview and every process it s
 	@scripts/preview.sh down
 
 .PHONY: push
-push: ## Push every bundle and release to REGISTRY (plain HTTP for localhost)
-	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY)
+push: ## Push every bundle and the k3d release to REGISTRY (plain HTTP for localhost); not the k3s release (push-k3s)
+	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl '!clusters/k3s'
+
+.PHONY: push-k3s
+push-k3s: ## Publish the k3s release and its bundles to REGISTRY; refused while clusters/k3s/inventory.yaml has placeholders
+	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl clusters/k3s -am
+
+.PHONY: label-nodes
+label-nodes: ## Print the kubectl commands that label the k3s machines from clusters/k3s/inventory.yaml; APPLY=1 runs them
+	@scripts/label-nodes.sh $(if $(APPLY),--apply)
 
 .PHONY: seal
 seal: ## Seal a Secret offline: make seal ENV=k3d|k3s IN=secret.yaml [OUT=sealed.yaml] [SCOPE=strict] (docs/sealed-secrets.md)

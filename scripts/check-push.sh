@@ -5,6 +5,8 @@
 #      hash to the digest in target/oci, every blob it names must be there, and the catalog holds exactly those.
 #   2. A release alone (`mvn deploy -pl clusters/k3d`) is refused by an empty registry, naming every pinned bundle,
 #      and pushes nothing.
+#   3. The k3s release (`make push-k3s`, not part of `make push`) is refused while clusters/k3s/inventory.yaml has
+#      placeholders, naming the file and each key, and pushes nothing of its own.
 # Without docker-registry or curl it skips with the reason, except in CI (CI=true), where that fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +57,8 @@ port=$(start_registry)
 base=http://127.0.0.1:$port
 make -s push REGISTRY="127.0.0.1:$port" MVN="$MVN" >"$work/push.log" 2>&1 ||
   { tail -n 60 "$work/push.log" >&2; fail "make push REGISTRY=127.0.0.1:$port"; }
-scripts/oci-layouts.sh . >"$work/layouts"
+# make push leaves the k3s release out (step 3)
+scripts/oci-layouts.sh . | { grep -v '^\./clusters/k3s ' || true; } >"$work/layouts"
 [[ -s $work/layouts ]] || fail "make push built no OCI layout"
 while read -r dir name tag digest; do
   manifest=$work/$name.json
@@ -84,4 +87,14 @@ while read -r digest; do
 done < <(digests "$release_json")
 [[ -z $(catalog "$port") ]] || fail "the refused release left repositories in the registry: $(catalog "$port")"
 echo "refused as it should: $(grep -o 'release [a-z0-9-]* is not pushed: it pins [0-9]* bundle(s)' "$work/release.log" | head -n 1)"
+
+# 3. The k3s release while the inventory has its committed placeholders.
+port=$(start_registry)
+if make -s push-k3s REGISTRY="127.0.0.1:$port" MVN="$MVN" >"$work/k3s.log" 2>&1; then
+  fail "make push-k3s published the k3s release although clusters/k3s/inventory.yaml has placeholders"
+fi
+grep -q "refusing to push release-k3s: .*clusters/k3s/inventory.yaml: .*registry is 'registry.home.example.net', a placeholder" \
+  "$work/k3s.log" || { tail -n 40 "$work/k3s.log" >&2; fail "no placeholder refusal naming the inventory and the key"; }
+! catalog "$port" | grep -qx homestack/release-k3s || fail "the refused k3s release is in the registry"
+echo "refused as it should: $(grep -o 'refusing to push release-k3s: [^(]*' "$work/k3s.log" | head -n 1)"
 echo "check-push: OK, $(wc -l <"$work/layouts") artifacts pushed and read back"

@@ -23,6 +23,7 @@ die() { printf 'charts.sh: %s\n' "$*" >&2; exit 1; }
 source_of() { # source_of CHART VERSION -> "MODULE@VERSION PATH", or "-- reason"
   case $1 in
     sealed-secrets) echo "github.com/bitnami-labs/sealed-secrets@$SEALED_SECRETS_VERSION helm/sealed-secrets" ;; # v0.40.0: chart 2.19.3
+    nvidia-device-plugin) echo "github.com/NVIDIA/k8s-device-plugin@v$2 deployments/helm/nvidia-device-plugin" ;; # tag = v<chart>
     cert-manager) echo "github.com/cert-manager/cert-manager@$2 deploy/charts/cert-manager" ;;  # release tag = chart version
     base | istiod | cni | gateway)
       echo "-- istio.io/istio (manifests/charts/$1) is not served at any release version by the Go module proxy" ;;

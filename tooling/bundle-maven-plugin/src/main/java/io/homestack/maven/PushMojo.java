@@ -1,6 +1,8 @@
 package io.homestack.maven;
 
 import io.homestack.bundle.BundleException;
+import io.homestack.bundle.inventory.Inventory;
+import io.homestack.bundle.inventory.Placeholders;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
@@ -31,6 +33,13 @@ public class PushMojo extends AbstractRegistryMojo {
     @Parameter(property = "homestack.serverId")
     private String serverId;
 
+    /**
+     * The environment's inventory (set by clusters/k3s): pushing is refused while it still has placeholders
+     * ({@link Placeholders}), so a release that deploys them to the home cluster is never published.
+     */
+    @Parameter(property = "homestack.inventory")
+    private java.io.File inventory;
+
     @Override
     protected boolean appliesTo(java.nio.file.Path dir) {
         return Files.isDirectory(ociDirectory.toPath());
@@ -41,6 +50,9 @@ public class PushMojo extends AbstractRegistryMojo {
         if (registry == null || registry.isBlank()) {
             throw new BundleException("[" + project.getArtifactId() + "] no registry to push to: set -Dhomestack.registry="
                     + "<host:port> (k3d: localhost:5111), or skip pushing with -Dhomestack.skip");
+        }
+        if (inventory != null) {
+            Placeholders.requireNone(Inventory.read(inventory.toPath()), "push " + project.getArtifactId());
         }
         RegistryClient client = client(target(registry, repositoryPrefix),
                 serverId == null || serverId.isBlank() ? registry : serverId);

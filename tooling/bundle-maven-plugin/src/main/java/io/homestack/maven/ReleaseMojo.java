@@ -42,9 +42,13 @@ public class ReleaseMojo extends AbstractBundleMojo {
     @Parameter(property = "homestack.environment", required = true)
     private String environment;
 
-    /** The registry as the cluster reaches it (may differ from the one the build pushes to). */
-    @Parameter(property = "homestack.pullRegistry", required = true)
+    /** The registry as the cluster reaches it (may differ from the one the build pushes to); else the inventory's. */
+    @Parameter(property = "homestack.pullRegistry")
     private String pullRegistry;
+
+    /** The environment's inventory (clusters/k3s/inventory.yaml): its {@code registry} when pullRegistry is unset. */
+    @Parameter(property = "homestack.inventory")
+    private java.io.File inventory;
 
     @Parameter(property = "homestack.repositoryPrefix", defaultValue = "homestack")
     private String repositoryPrefix;
@@ -76,8 +80,8 @@ public class ReleaseMojo extends AbstractBundleMojo {
                 bundles.add(read(a));
             }
         }
-        ReleaseSpec spec = new ReleaseSpec(project.getArtifactId(), project.getVersion(), environment, pullRegistry,
-                repositoryPrefix);
+        ReleaseSpec spec = new ReleaseSpec(project.getArtifactId(), project.getVersion(), environment,
+                PullRegistry.resolve(pullRegistry, inventory, project.getArtifactId()), repositoryPrefix);
         ReleaseComposer.Release release = new ReleaseComposer().compose(spec, bundles);
         new ArtifactTreeWriter().write(project.getArtifactId(), Map.of(ReleaseManifest.PATH, release.manifest()),
                 Map.of(environment, release.objects()), outputDirectory.toPath());

@@ -22,9 +22,13 @@ public class RootApplicationMojo extends AbstractBundleMojo {
     @Parameter(property = "homestack.environment", required = true)
     private String environment;
 
-    /** The registry as the cluster reaches it (may differ from the one the build pushes to). */
-    @Parameter(property = "homestack.pullRegistry", required = true)
+    /** The registry as the cluster reaches it (may differ from the one the build pushes to); else the inventory's. */
+    @Parameter(property = "homestack.pullRegistry")
     private String pullRegistry;
+
+    /** The environment's inventory (clusters/k3s/inventory.yaml): its {@code registry} when pullRegistry is unset. */
+    @Parameter(property = "homestack.inventory")
+    private java.io.File inventory;
 
     /** The cluster pulls over plain HTTP (the k3d local registry); Argo CD then never tries HTTPS. */
     @Parameter(property = "homestack.pullPlainHttp", defaultValue = "false")
@@ -40,8 +44,8 @@ public class RootApplicationMojo extends AbstractBundleMojo {
 
     @Override
     protected void executeInternal() {
-        ReleaseSpec spec = new ReleaseSpec(project.getArtifactId(), project.getVersion(), environment, pullRegistry,
-                repositoryPrefix);
+        ReleaseSpec spec = new ReleaseSpec(project.getArtifactId(), project.getVersion(), environment,
+                PullRegistry.resolve(pullRegistry, inventory, project.getArtifactId()), repositoryPrefix);
         String digest = OciLayout.read(ociDirectory.toPath()).manifestDigest();
         Path file = RootApplication.file(Path.of(project.getBuild().getDirectory()), environment);
         RootApplication.write(RootApplication.objects(spec, digest, pullPlainHttp), file);

@@ -1,5 +1,6 @@
 package io.homestack.platform.argocd;
 
+import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.BundleDescriptor;
@@ -136,10 +137,10 @@ class ArgoCdBundleTest {
     void theUiUrlIsTheIngressHostOfEachEnvironment() throws IOException {
         assertThat(data("k3d", "argocd-cm")).as("k3d's load balancer maps host 8443 to the gateway")
                 .containsEntry("url", "https://argocd.homestack.localhost:8443");
-        Path domain = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().normalize()
-                .resolve("../ingress/components/domain/k3s/kustomization.yaml").normalize();
-        String k3sDomain = Files.readAllLines(domain).stream().map(String::strip).filter(l -> l.startsWith("- domain="))
-                .map(l -> l.substring("- domain=".length())).findFirst().orElseThrow();
+        // the k3s domain is `domain` of the inventory (platform/ingress components/domain/k3s reads it from there)
+        Path inventory = Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().normalize()
+                .resolve("../../clusters/k3s/inventory.yaml").normalize();
+        String k3sDomain = Inventory.read(inventory).domain().orElseThrow();
         assertThat(data("k3s", "argocd-cm")).containsEntry("url", "https://argocd." + k3sDomain);
     }
 

@@ -1,6 +1,7 @@
 package io.homestack.platform.ingress;
 
 import io.homestack.bundle.BundleLog;
+import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.BundleDescriptor;
@@ -172,12 +173,22 @@ class IngressBundleTest {
 
     // --- the components every app uses ---
 
-    @ParameterizedTest
-    @ValueSource(strings = {"k3d", "k3s"})
-    void theDomainOfEachEnvironmentIsDefinedOnceInItsDomainComponent(String env) throws IOException {
-        String component = Files.readString(bundleDir.resolve("components/domain/" + env + "/kustomization.yaml"));
+    @Test
+    void theK3dDomainIsDefinedOnceInItsDomainComponent() throws IOException {
+        String component = Files.readString(bundleDir.resolve("components/domain/k3d/kustomization.yaml"));
 
-        assertThat(component).contains("- domain=" + DOMAINS.get(env));
+        assertThat(component).contains("- domain=" + DOMAINS.get("k3d"));
+        assertThat(component).contains("config.kubernetes.io/local-config: \"true\"");
+    }
+
+    /** k3s: the domain is `domain` of the inventory, with the registry and the NAS (one file for the home cluster). */
+    @Test
+    void theK3sDomainComesFromTheInventory() throws IOException {
+        String component = Files.readString(bundleDir.resolve("components/domain/k3s/kustomization.yaml"));
+        Inventory inventory = Inventory.read(bundleDir.resolve("../../clusters/k3s/inventory.yaml").normalize());
+
+        assertThat(inventory.domain()).contains(DOMAINS.get("k3s"));
+        assertThat(component).contains("fieldPath: domain").doesNotContain("- domain=" + DOMAINS.get("k3s"));
         assertThat(component).contains("config.kubernetes.io/local-config: \"true\"");
     }
 

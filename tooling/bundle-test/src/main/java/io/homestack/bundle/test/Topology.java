@@ -1,19 +1,14 @@
 package io.homestack.bundle.test;
 
-import io.homestack.bundle.k8s.KubeObject;
-import io.homestack.bundle.k8s.Yaml;
+import io.homestack.bundle.inventory.Inventory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,7 +19,7 @@ import java.util.TreeMap;
  * kind: Inventory
  * metadata: {name: k3s, annotations: {config.kubernetes.io/local-config: "true"}}
  * storage:                            # optional
- *   nas: {server: nas-1.home.arpa, share: /export/homestack}   # the `nas` StorageClass's NFS export
+ *   nas: {server: nas-1.home.example.net, share: /export/homestack}   # the `nas` StorageClass's NFS export
  * nodes:
  *   - name: gpu-1
  *     role: agent                 # optional: server adds the control-plane role labels
@@ -44,8 +39,8 @@ public record Topology(String name, String source, List<NodeSpec> nodes, Optiona
     public static final String K3D_INVENTORY = "clusters/k3d/inventory.yaml";
     public static final String K3S_INVENTORY = "clusters/k3s/inventory.yaml";
     /** The KRM header an inventory may carry (all or nothing), so kustomize can read it. */
-    public static final String API_VERSION = "homestack.io/v1alpha1";
-    public static final String KIND = "Inventory";
+    public static final String API_VERSION = Inventory.API_VERSION;
+    public static final String KIND = Inventory.KIND;
 
     public Topology {
         nodes = List.copyOf(nodes);
@@ -131,112 +126,13 @@ public record Topology(String name, String source, List<NodeSpec> nodes, Optiona
     }
 
     /**
-     * Parses an inventory strictly: unknown keys, duplicate names, missing cpu/memory, a partial or wrong KRM header
-     * and an incomplete {@code storage.nas} are errors.
+     * Parses an inventory strictly (bundle-core's {@link Inventory}: unknown keys, duplicate names, missing
+     * cpu/memory, a partial or wrong KRM header and an incomplete {@code storage.nas} are errors).
      */
     public static Topology parse(String name, String yaml, String source) {
-        List<Map<String, Object>> docs = Yaml.readAll(yaml, source);
-        if (docs.size() != 1) {
-            throw new IllegalArgumentException(source + ": expected one YAML document with 'nodes', found " + docs.size());
-        }
-        Map<String, Object> doc = docs.get(0);
-        unknownKeys(doc, Set.of("apiVersion", "kind", "metadata", "storage", "nodes"), source);
-        header(doc, source);
-        Optional<NasExport> nas = nas(doc.get("storage"), source);
-        List<Object> entries = KubeObject.list(doc.get("nodes"));
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException(source + ": 'nodes' is missing or empty");
-        }
-        List<NodeSpec> nodes = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String where = source + ": nodes[" + i + "]";
-            Map<String, Object> entry = KubeObject.map(entries.get(i));
-            unknownKeys(entry, Set.of("name", "role", "labels", "capacity", "taints"), where);
-            String nodeName = KubeObject.string(entry.get("name"));
-            if (nodeName == null || !nodeName.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
-                throw new IllegalArgumentException(where + ": 'name' must be a DNS name, got " + nodeName);
-            }
-            if (!names.add(nodeName)) {
-                throw new IllegalArgumentException(where + ": node '" + nodeName + "' is listed twice");
-            }
-            String role = KubeObject.string(entry.getOrDefault("role", "agent"));
-            if (!role.equals("server") && !role.equals("agent")) {
-                throw new IllegalArgumentException(where + " (" + nodeName + "): role must be server or agent, got " + role);
-            }
-            Map<String, String> capacity = strings(entry.get("capacity"), where + " (" + nodeName + ").capacity");
-            for (String required : List.of("cpu", "memory")) {
-                if (!capacity.containsKey(required)) {
-                    throw new IllegalArgumentException(where + " (" + nodeName + "): capacity." + required + " is required");
-                }
-            }
-            List<Map<String, Object>> taints = KubeObject.list(entry.get("taints")).stream().map(KubeObject::map).toList();
-            nodes.add(new NodeSpec(nodeName, role, strings(entry.get("labels"), where + " (" + nodeName + ").labels"),
-                    capacity, taints));
-        }
-        return new Topology(name, source, nodes, nas);
-    }
-
-    /** apiVersion, kind and metadata.name together or not at all (kustomize needs all three). */
-    private static void header(Map<String, Object> doc, String source) {
-        boolean any = doc.containsKey("apiVersion") || doc.containsKey("kind") || doc.containsKey("metadata");
-        if (!any) {
-            return;
-        }
-        if (!API_VERSION.equals(doc.get("apiVersion")) || !KIND.equals(doc.get("kind"))) {
-            throw new IllegalArgumentException(source + ": an inventory with a KRM header has apiVersion " + API_VERSION
-                    + " and kind " + KIND + ", got " + doc.get("apiVersion") + " and " + doc.get("kind"));
-        }
-        if (!(doc.get("metadata") instanceof Map<?, ?> metadata) || KubeObject.string(metadata.get("name")) == null) {
-            throw new IllegalArgumentException(source + ": metadata.name is required with apiVersion and kind");
-        }
-    }
-
-    private static Optional<NasExport> nas(Object storage, String source) {
-        if (storage == null) {
-            return Optional.empty();
-        }
-        if (!(storage instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException(source + ": storage must be a map");
-        }
-        Map<String, Object> map = KubeObject.map(storage);
-        unknownKeys(map, Set.of("nas"), source + ": storage");
-        if (map.get("nas") == null) {
-            return Optional.empty();
-        }
-        Map<String, String> nas = strings(map.get("nas"), source + ": storage.nas");
-        unknownKeys(new LinkedHashMap<>(nas), Set.of("server", "share"), source + ": storage.nas");
-        String server = nas.get("server");
-        String share = nas.get("share");
-        if (server == null || !server.matches("[A-Za-z0-9]([-A-Za-z0-9.:]*[A-Za-z0-9])?")) {
-            throw new IllegalArgumentException(source + ": storage.nas.server must be a host name or IP address, got " + server);
-        }
-        if (share == null || !share.startsWith("/")) {
-            throw new IllegalArgumentException(source + ": storage.nas.share must be an absolute path, got " + share);
-        }
-        return Optional.of(new NasExport(server, share));
-    }
-
-    private static void unknownKeys(Map<String, Object> map, Set<String> known, String where) {
-        for (String key : map.keySet()) {
-            if (!known.contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + key + "' (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
-    }
-
-    private static Map<String, String> strings(Object value, String where) {
-        if (value != null && !(value instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException(where + " must be a map");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        KubeObject.map(value).forEach((k, v) -> {
-            if (v == null || v instanceof Map<?, ?> || v instanceof List<?>) {
-                throw new IllegalArgumentException(where + "." + k + " must be a string, got " + v);
-            }
-            out.put(k, v.toString());
-        });
-        return out;
+        Inventory inventory = Inventory.parse(yaml, source);
+        return new Topology(name, source, inventory.nodes().stream()
+                .map(n -> new NodeSpec(n.name(), n.role(), n.labels(), n.capacity(), n.taints())).toList(),
+                inventory.nas().map(n -> new NasExport(n.server(), n.share())));
     }
 }

@@ -70,8 +70,13 @@ public record ReleaseModule(Path repo, Path dir, String environment) {
         return waves;
     }
 
-    /** Every bundle module of the checkout that has an OCI layout (target/oci), sorted. */
+    /**
+     * The bundle modules of the checkout that this release pins (by name, release.json) and that have an OCI layout
+     * (target/oci), sorted. Not every bundle: a k3s-only bundle is in no k3d release.
+     */
     public List<Path> bundleModules() {
-        return RepositoryBundles.all(repo).stream().filter(d -> Files.isDirectory(d.resolve("target/oci"))).toList();
+        Map<String, Integer> pinned = waves();
+        return RepositoryBundles.all(repo).stream().filter(d -> pinned.containsKey(d.getFileName().toString()))
+                .filter(d -> Files.isDirectory(d.resolve("target/oci"))).toList();
     }
 }
