@@ -41,19 +41,19 @@ free_port() {
   fail "no free port"
 }
 
+# Sets $port. Not called as $(start_registry): a subshell's ports+= would be lost and cleanup would leave the
+# registry running.
 start_registry() {
-  local p
-  p=$(free_port)
-  scripts/registry.sh start "127.0.0.1:$p" >&2
-  ports+=("$p")
-  echo "$p"
+  port=$(free_port)
+  scripts/registry.sh start "127.0.0.1:$port" >&2
+  ports+=("$port")
 }
 
 digests() { grep -o '"digest":"sha256:[0-9a-f]*"' "$1" | cut -d'"' -f4; }
 catalog() { curl -fsS "http://127.0.0.1:$1/v2/_catalog" | grep -o '"[a-z0-9._/-]*/[a-z0-9._-]*"' | tr -d '"' | sort; }
 
 # 1. Everything, the documented way.
-port=$(start_registry)
+start_registry
 base=http://127.0.0.1:$port
 make -s push REGISTRY="127.0.0.1:$port" MVN="$MVN" >"$work/push.log" 2>&1 ||
   { tail -n 60 "$work/push.log" >&2; fail "make push REGISTRY=127.0.0.1:$port"; }
@@ -75,7 +75,7 @@ diff <(awk '{print "homestack/" $2}' "$work/layouts" | sort) <(catalog "$port") 
   fail "the registry's catalog is not exactly the built artifacts (< built, > in the registry)"
 
 # 2. A release before its bundles.
-port=$(start_registry)
+start_registry
 release_json=$RELEASE/target/bundle/.homestack/release.json
 [[ -f $release_json ]] || fail "$release_json was not built"
 if $MVN deploy -DskipTests -pl "$RELEASE" -Dhomestack.registry="127.0.0.1:$port" >"$work/release.log" 2>&1; then
@@ -89,7 +89,7 @@ done < <(digests "$release_json")
 echo "refused as it should: $(grep -o 'release [a-z0-9-]* is not pushed: it pins [0-9]* bundle(s)' "$work/release.log" | head -n 1)"
 
 # 3. The k3s release while the inventory has its committed placeholders.
-port=$(start_registry)
+start_registry
 if make -s push-k3s REGISTRY="127.0.0.1:$port" MVN="$MVN" >"$work/k3s.log" 2>&1; then
   fail "make push-k3s published the k3s release although clusters/k3s/inventory.yaml has placeholders"
 fi
