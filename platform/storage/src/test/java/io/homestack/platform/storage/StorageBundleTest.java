@@ -1,5 +1,6 @@
 package io.homestack.platform.storage;
 
+import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.render.Kustomize;
 import io.homestack.bundle.test.BundleOutput;
@@ -27,7 +28,7 @@ class StorageBundleTest {
     @Test
     void k3sNasIsTheNfsExportOfTheK3sInventory() {
         Path inventory = BUNDLE_DIR.resolve("../..").resolve(Topology.K3S_INVENTORY).normalize();
-        Topology.NasExport nas = Topology.read(Topology.K3S, inventory).nas()
+        Inventory.Nas nas = Topology.read(Topology.K3S, inventory).nas()
                 .orElseThrow(() -> new AssertionError(inventory + " names no NAS export (storage.nas)"));
 
         KubeObject storageClass = output.object("k3s", "StorageClass", "nas");

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * clusters/k3d/cluster.yaml} creates for real), {@code k3s} ({@code clusters/k3s/inventory.yaml}); anything else is a
  * path.
  */
-public record Topology(String name, String source, List<NodeSpec> nodes, Optional<NasExport> nas) {
+public record Topology(String name, String source, List<NodeSpec> nodes, Optional<Inventory.Nas> nas) {
 
     public static final String K3D = "k3d";
     public static final String K3S = "k3s";
@@ -49,10 +49,6 @@ public record Topology(String name, String source, List<NodeSpec> nodes, Optiona
 
     public Topology(String name, String source, List<NodeSpec> nodes) {
         this(name, source, nodes, Optional.empty());
-    }
-
-    /** The NFS export behind the {@code nas} StorageClass ({@code storage.nas} of the inventory). */
-    public record NasExport(String server, String share) {
     }
 
     /** One node: the inventory entry. */
@@ -133,6 +129,6 @@ public record Topology(String name, String source, List<NodeSpec> nodes, Optiona
         Inventory inventory = Inventory.parse(yaml, source);
         return new Topology(name, source, inventory.nodes().stream()
                 .map(n -> new NodeSpec(n.name(), n.role(), n.labels(), n.capacity(), n.taints())).toList(),
-                inventory.nas().map(n -> new NasExport(n.server(), n.share())));
+                inventory.nas());
     }
 }

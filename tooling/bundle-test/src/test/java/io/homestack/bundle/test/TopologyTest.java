@@ -1,5 +1,6 @@
 package io.homestack.bundle.test;
 
+import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.test.internal.TestBinaries;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class TopologyTest {
                 nodes:
                   - {name: a, capacity: {cpu: 1, memory: 1Gi}}
                 """, "inv.yaml");
-        assertThat(t.nas()).contains(new Topology.NasExport("192.168.1.10", "/volume1/k8s"));
+        assertThat(t.nas()).contains(new Inventory.Nas("192.168.1.10", "/volume1/k8s"));
         assertThat(t.nodeNames()).containsExactly("a");
         assertThat(Topology.parse("t", "nodes:\n  - {name: a, capacity: {cpu: 1, memory: 1Gi}}\n", "inv.yaml").nas())
                 .as("storage is optional").isEmpty();
