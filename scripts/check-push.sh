@@ -7,13 +7,17 @@
 #      and pushes nothing.
 #   3. The k3s release (`make push-k3s`, not part of `make push`) is refused while clusters/k3s/inventory.yaml has
 #      placeholders, naming the file and each key, and pushes nothing of its own.
+#   4. A tagged release (release.yaml: scripts/release.sh publish, with ${revision} = the version) publishes every
+#      bundle and release-k3d pulled from that registry (the k3s release refused as in 3, a warning); nightly's drift
+#      check (release.sh compare) finds no drift, and finds it once an artifact in the registry is replaced.
+#      In a copy of the working tree, so that target/ here keeps the build of step 1; nothing goes into ~/.m2.
 # Without docker-registry or curl it skips with the reason, except in CI (CI=true), where that fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -B -Dstyle.color=never}
 RELEASE=${RELEASE:-clusters/k3d}
 
-for tool in docker-registry curl; do
+for tool in docker-registry curl skopeo; do
   if ! command -v "$tool" >/dev/null; then
     if [[ ${CI:-} == true ]]; then echo "check-push: $tool is missing (make deps)" >&2; exit 1; fi
     echo "check-push: SKIPPED, $tool is missing (make deps)"
@@ -97,4 +101,27 @@ grep -q "refusing to push release-k3s: .*clusters/k3s/inventory.yaml: .*registry
   "$work/k3s.log" || { tail -n 40 "$work/k3s.log" >&2; fail "no placeholder refusal naming the inventory and the key"; }
 ! catalog "$port" | grep -qx homestack/release-k3s || fail "the refused k3s release is in the registry"
 echo "refused as it should: $(grep -o 'refusing to push release-k3s: [^(]*' "$work/k3s.log" | head -n 1)"
+
+# 4. A release tag's publish, and the drift check of it.
+start_registry
+v=0.0.1-check
+mkdir "$work/src" && tar --exclude=./.git --exclude=./.preview --exclude=target -cf - . | tar -xf - -C "$work/src"
+release() { (cd "$work/src" && PLAIN_HTTP=true MVN="$MVN -Dmaven.install.skip=true" scripts/release.sh "$@"); }
+release publish "$v" "127.0.0.1:$port" check/homestack >"$work/publish.log" 2>&1 ||
+  { tail -n 40 "$work/publish.log" >&2; fail "release.sh publish $v"; }
+grep -q "WARNING: release-k3s $v not published: refusing to push release-k3s" "$work/publish.log" ||
+  fail "release.sh publish did not warn that the k3s release was refused"
+diff <(awk '$2 != "release-k3s" {print "check/homestack/" $2}' "$work/layouts" | sort) <(catalog "$port") >&2 ||
+  fail "release.sh publish $v: the catalog is not every artifact but release-k3s (< built, > in the registry)"
+grep -q "repoURL: oci://127.0.0.1:$port/check/homestack/release-k3d$" "$work/src/clusters/k3d/target/root-application-k3d.yaml" ||
+  fail "release.sh publish: the k3d root Application does not pull from the registry it was published to"
+release compare "$v" "127.0.0.1:$port" check/homestack >"$work/compare.log" 2>&1 ||
+  { cat "$work/compare.log" >&2; fail "release.sh compare found drift right after publishing"; }
+skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://127.0.0.1:$port/check/homestack/media:$v" \
+  "docker://127.0.0.1:$port/check/homestack/storage:$v"
+if release compare "$v" "127.0.0.1:$port" check/homestack >"$work/drift.log" 2>&1; then
+  fail "release.sh compare missed storage:$v replaced by another manifest"
+fi
+grep -q "^DRIFT: ./platform/storage: storage:$v is " "$work/drift.log" || { cat "$work/drift.log" >&2; fail "no DRIFT line for storage"; }
+echo "release $v published with the version as \${revision}; drift check: none, then storage's replacement found"
 echo "check-push: OK, $(wc -l <"$work/layouts") artifacts pushed and read back"

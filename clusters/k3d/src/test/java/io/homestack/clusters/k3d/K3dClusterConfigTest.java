@@ -93,7 +93,7 @@ class K3dClusterConfigTest {
         String port = create.path("hostPort").asText();
         assertThat(create.path("enforcePortMatch").asBoolean()).as("enforcePortMatch: the registry listens on hostPort"
                 + " in the cluster network too, so one address serves both").isTrue();
-        assertThat(property(root.resolve("clusters/k3d/pom.xml"), "<homestack.pullRegistry>([^<]+)<"))
+        assertThat(property(root.resolve("clusters/k3d/pom.xml"), "<homestack.k3d.pullRegistry>([^<]+)<"))
                 .isEqualTo(create.path("name").asText() + ":" + port);
         assertThat(property(root.resolve("Makefile"), "(?m)^REGISTRY \\?= (\\S+)$")).isEqualTo("localhost:" + port);
         assertThat(property(root.resolve("tooling/bundle-parent/pom.xml"), "<homestack.registry>([^<]+)<"))
