@@ -35,3 +35,5 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
+# actionlint and Renovate's config validator, for make lint.
+scripts/lint-tools.sh install
