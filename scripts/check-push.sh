@@ -2,7 +2,8 @@
 # Publishing end to end (`make registry-up push`, docs/lifecycle.md) against fresh local registries (Debian's
 # docker-registry via scripts/registry.sh) on free ports:
 #   1. `make push` pushes every bundle and release; every manifest is read back over the registry's HTTP API and must
-#      hash to the digest in target/oci, every blob it names must be there, and the catalog holds exactly those.
+#      hash to the digest in target/oci, every blob it names must be there, its CycloneDX SBOM must be attached as a
+#      referrer, and the catalog holds exactly those.
 #   2. A release alone (`mvn deploy -pl clusters/k3d`) is refused by an empty registry, naming every pinned bundle,
 #      and pushes nothing.
 #   3. The k3s release (`make push-k3s`, not part of `make push`) is refused while clusters/k3s/inventory.yaml has
@@ -73,7 +74,12 @@ while read -r dir name tag digest; do
   while read -r blob; do
     curl -fsS -o /dev/null -I "$base/v2/homestack/$name/blobs/$blob" || fail "$dir: blob $blob of homestack/$name missing"
   done < <(digests "$manifest")
-  echo "pushed and read back: homestack/$name:$tag $digest"
+  # its SBOM, an OCI referrer found through the referrers tag schema (this registry has no referrers API)
+  curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' -o "$work/$name.referrers" \
+    "$base/v2/homestack/$name/manifests/${digest/:/-}" || fail "$dir: no SBOM attached to homestack/$name@$digest"
+  grep -q '"artifactType":"application/vnd.cyclonedx+json"' "$work/$name.referrers" ||
+    fail "$dir: the referrers of homestack/$name@$digest hold no CycloneDX SBOM"
+  echo "pushed and read back: homestack/$name:$tag $digest (with its SBOM)"
 done <"$work/layouts"
 diff <(awk '{print "homestack/" $2}' "$work/layouts" | sort) <(catalog "$port") >&2 ||
   fail "the registry's catalog is not exactly the built artifacts (< built, > in the registry)"

@@ -7,6 +7,7 @@ import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.release.ReleasePins;
+import io.homestack.bundle.sbom.SbomReferrer;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -40,6 +41,10 @@ public class PushMojo extends AbstractRegistryMojo {
     @Parameter(property = "homestack.inventory")
     private java.io.File inventory;
 
+    /** Do not attach the artifact's SBOM (CycloneDX, an OCI referrer of the pushed manifest: docs/ci.md). */
+    @Parameter(property = "homestack.sbom.skip", defaultValue = "false")
+    private boolean skipSbom;
+
     @Override
     protected boolean appliesTo(java.nio.file.Path dir) {
         return Files.isDirectory(ociDirectory.toPath());
@@ -61,6 +66,13 @@ public class PushMojo extends AbstractRegistryMojo {
                 "mvn deploy -pl " + moduleDir() + " -am -Dhomestack.registry=" + registry + " (or make push)"));
         PushResult result = client.push(layout, project.getArtifactId());
         getLog().info("[" + project.getArtifactId() + "] pushed " + result.pinnedReference());
+        if (!skipSbom) {
+            OciLayout sbom = SbomReferrer.write(layout, result.registry() + "/" + result.repository(),
+                    Path.of(project.getBuild().getDirectory(), "sbom-oci"));
+            PushResult attached = client.pushReferrer(sbom, project.getArtifactId());
+            getLog().info("[" + project.getArtifactId() + "] SBOM attached: " + attached.registry() + "/"
+                    + attached.repository() + "@" + attached.digest());
+        }
     }
 
     /** This module as -pl names it from where Maven runs. */

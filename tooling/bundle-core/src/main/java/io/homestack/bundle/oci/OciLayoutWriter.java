@@ -72,6 +72,16 @@ public final class OciLayoutWriter {
      */
     public static OciLayout write(Path layoutDir, String tag, String artifactType, String configMediaType,
                                   byte[] config, String layerMediaType, byte[] layer, Map<String, String> annotations) {
+        return write(layoutDir, tag, artifactType, configMediaType, config, layerMediaType, layer, annotations, null);
+    }
+
+    /**
+     * As above, for a referrer of {@code subject} (OCI 1.1: an SBOM or signature attached to an artifact); a
+     * referrer has no tag of its own ({@code tag} null): it is pushed by digest and found through its subject.
+     */
+    public static OciLayout write(Path layoutDir, String tag, String artifactType, String configMediaType,
+                                  byte[] config, String layerMediaType, byte[] layer, Map<String, String> annotations,
+                                  Descriptor subject) {
         Path target = layoutDir.toAbsolutePath().normalize();
         AtomicDirectory.replace(target, OciLayout.LAYOUT_FILE, "OCI image layout", temp -> {
             Files.createDirectories(temp.resolve("blobs").resolve("sha256"));
@@ -79,8 +89,8 @@ public final class OciLayoutWriter {
             Descriptor layerDescriptor = Descriptor.of(layerMediaType, Digests.sha256(layer), layer.length);
             Files.write(OciLayout.blobPath(temp, configDescriptor.digest()), config);
             Files.write(OciLayout.blobPath(temp, layerDescriptor.digest()), layer);
-            byte[] manifest = new OciManifest(artifactType, configDescriptor, List.of(layerDescriptor), annotations)
-                    .toCanonicalJson();
+            byte[] manifest = new OciManifest(artifactType, configDescriptor, List.of(layerDescriptor), annotations,
+                    subject).toCanonicalJson();
             String digest = Digests.sha256(manifest);
             Files.write(OciLayout.blobPath(temp, digest), manifest);
             OciLayout.writeIndex(temp, Descriptor.of(MediaTypes.OCI_MANIFEST, digest, manifest.length)

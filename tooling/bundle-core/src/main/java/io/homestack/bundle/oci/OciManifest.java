@@ -19,13 +19,19 @@ import java.util.TreeMap;
  * an index, and homestack bundles are never one.
  *
  * @param artifactType may be null for manifests not written by homestack
+ * @param subject      the manifest this one refers to (an OCI 1.1 referrer, e.g. an SBOM); null for artifacts
  */
-public record OciManifest(String artifactType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
+public record OciManifest(String artifactType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations,
+                          Descriptor subject) {
 
     public OciManifest {
         Objects.requireNonNull(config, "config");
         layers = List.copyOf(layers);
         annotations = annotations == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(annotations));
+    }
+
+    public OciManifest(String artifactType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
+        this(artifactType, config, layers, annotations, null);
     }
 
     public String annotation(String key) {
@@ -58,6 +64,9 @@ public record OciManifest(String artifactType, Descriptor config, List<Descripto
         node.set("config", config.toJson());
         ArrayNode layerArray = node.putArray("layers");
         layers.forEach(layer -> layerArray.add(layer.toJson()));
+        if (subject != null) {
+            node.set("subject", subject.toJson());
+        }
         if (!annotations.isEmpty()) {
             ObjectNode a = node.putObject("annotations");
             annotations.forEach(a::put);
@@ -100,8 +109,10 @@ public record OciManifest(String artifactType, Descriptor config, List<Descripto
             layers.add(Descriptor.fromJson(layersNode.get(i), where + " layers[" + i + "]"));
         }
         JsonNode artifactType = node.get("artifactType");
+        JsonNode subject = node.get("subject");
         return new OciManifest(artifactType == null ? null : artifactType.asText(),
                 Descriptor.fromJson(node.get("config"), where + " config"), layers,
-                Descriptor.stringMap(node.get("annotations"), where));
+                Descriptor.stringMap(node.get("annotations"), where),
+                subject == null ? null : Descriptor.fromJson(subject, where + " subject"));
     }
 }

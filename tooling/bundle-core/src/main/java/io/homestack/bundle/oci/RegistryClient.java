@@ -3,6 +3,9 @@ package io.homestack.bundle.oci;
 import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,6 +39,8 @@ public final class RegistryClient {
     private static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
             MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
     private static final String DIGEST_HEADER = "Docker-Content-Digest";
+    /** Sent by registries with the OCI 1.1 referrers API when they stored a manifest's subject. */
+    private static final String SUBJECT_HEADER = "OCI-Subject";
 
     private final RegistryTarget target;
     private final RegistryHttp http;
@@ -107,6 +112,77 @@ public final class RegistryClient {
         log.info("Pushed " + result.reference() + " (" + confirmed + "; " + uploaded + " of " + blobs.size()
                 + " blobs uploaded)");
         return result;
+    }
+
+    /**
+     * Attaches a referrer (a layout whose manifest has a {@code subject}, e.g. an SBOM) to its subject in the
+     * repository of {@code name}: its blobs, then its manifest by digest. A registry with the OCI 1.1 referrers API
+     * confirms the subject (header {@value #SUBJECT_HEADER}); for one without it (distribution 2.x, Debian's
+     * docker-registry), the referrers tag schema of the distribution spec is kept up to date instead: the index at
+     * tag {@code sha256-<hex of the subject>} lists every referrer, this one added once.
+     *
+     * @return the referrer's manifest digest, as the registry confirmed it
+     */
+    public PushResult pushReferrer(OciLayout referrer, String name) {
+        Descriptor subject = referrer.manifest().subject();
+        String repository = target.repository(name);
+        Operation op = operation("attach " + referrer.manifest().artifactType() + " to " + repository + "@"
+                + (subject == null ? "?" : subject.digest()) + " on " + target.registry());
+        if (subject == null) {
+            throw op.fail(referrer.dir() + " has no subject: it refers to nothing");
+        }
+        String scope = "repository:" + repository + ":pull,push";
+        int uploaded = 0;
+        for (Descriptor blob : referrer.manifest().blobs()) {
+            if (op.retrying(() -> pushBlob(op, scope, repository, blob, referrer.blobPath(blob.digest())))) {
+                uploaded++;
+            }
+        }
+        String digest = referrer.manifestDigest();
+        HttpResponse<byte[]> put = op.retrying(() -> putManifestResponse(op, scope, repository, digest,
+                MediaTypes.OCI_MANIFEST, referrer.manifestBytes()));
+        if (put.headers().firstValue(SUBJECT_HEADER).isEmpty()) {
+            String fallbackTag = subject.digest().replace(':', '-');
+            Descriptor entry = Descriptor.of(MediaTypes.OCI_MANIFEST, digest, referrer.manifestBytes().length)
+                    .withArtifactType(referrer.manifest().artifactType())
+                    .withAnnotations(referrer.manifest().annotations());
+            op.retrying(() -> addToReferrersTag(op, scope, repository, fallbackTag, entry));
+        }
+        PushResult result = new PushResult(target.registry(), repository, null, digest, uploaded,
+                referrer.manifest().blobs().size() - uploaded);
+        log.info("Attached " + referrer.manifest().artifactType() + " " + digest + " to " + target.registry() + "/"
+                + repository + "@" + subject.digest());
+        return result;
+    }
+
+    /** The referrers tag schema: read the index at {@code tag} (none yet: an empty one), add {@code entry}, put it. */
+    private Void addToReferrersTag(Operation op, String scope, String repository, String tag, Descriptor entry)
+            throws TransientFailure {
+        HttpResponse<byte[]> get = http.send(op, scope,
+                HttpRequest.newBuilder(uri(repository, "manifests", tag)).header("Accept", MediaTypes.OCI_INDEX).GET(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        ObjectNode index;
+        if (get.statusCode() == 404) {
+            index = CanonicalJson.mapper().createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+            index.putArray("manifests");
+        } else if (get.statusCode() == 200) {
+            try {
+                index = (ObjectNode) CanonicalJson.parse(get.body());
+            } catch (IOException | ClassCastException e) {
+                throw op.fail("the referrers index at tag " + tag + " is not a JSON object: " + e.getMessage());
+            }
+        } else {
+            throw op.httpError(get, http.anonymous());
+        }
+        ArrayNode manifests = index.withArray("manifests");
+        for (JsonNode m : manifests) {
+            if (entry.digest().equals(m.path("digest").asText())) {
+                return null; // already listed: pushing the same SBOM again changes nothing
+            }
+        }
+        manifests.add(entry.toJson());
+        putManifestResponse(op, scope, repository, tag, MediaTypes.OCI_INDEX, CanonicalJson.write(index));
+        return null;
     }
 
     /**
@@ -246,14 +322,20 @@ public final class RegistryClient {
     /** @return the registry's Docker-Content-Digest, or null if it sent none */
     private String putManifest(Operation op, String scope, String repository, String tag, byte[] manifest)
             throws TransientFailure {
+        return putManifestResponse(op, scope, repository, tag, MediaTypes.OCI_MANIFEST, manifest).headers()
+                .firstValue(DIGEST_HEADER).orElse(null);
+    }
+
+    private HttpResponse<byte[]> putManifestResponse(Operation op, String scope, String repository, String reference,
+                                                     String mediaType, byte[] body) throws TransientFailure {
         HttpResponse<byte[]> response = http.send(op, scope,
-                HttpRequest.newBuilder(uri(repository, "manifests", tag)).header("Content-Type", MediaTypes.OCI_MANIFEST)
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)),
+                HttpRequest.newBuilder(uri(repository, "manifests", reference)).header("Content-Type", mediaType)
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201) {
             throw op.httpError(response, http.anonymous());
         }
-        return response.headers().firstValue(DIGEST_HEADER).orElse(null);
+        return response;
     }
 
     private String headDigest(Operation op, String scope, String repository, String reference) throws TransientFailure {
