@@ -5,7 +5,7 @@
 # kube-api-test's layout, and copies upstream CRDs out of the projects' Go modules. Cached by version: a second
 # run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|crds ...]   all (default) or only these
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|alloy-syntax|crds ...]   all (default) or these
 #   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
 set -euo pipefail
 
@@ -140,6 +140,11 @@ build_kustomize() {
     -o "$OUT/kustomize" sigs.k8s.io/kustomize/kustomize/v5
 }
 
+build_alloy_syntax() { # main.go is ours: Alloy's parser over files (docs/decisions.md, "Alloy's validator")
+  pins alloy-syntax github.com/grafana/alloy/syntax "$ALLOY_SYNTAX_VERSION"
+  gobuild "$HERE/modules/alloy-syntax" "" -o "$OUT/alloy-syntax" .
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
   want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
@@ -208,6 +213,7 @@ update_modules() {
   (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
     [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
     go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
+  (newmod alloy-syntax && go get "github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION" && go mod tidy)
   log "modules/ regenerated from versions.env; review and commit them"
 }
 
@@ -216,7 +222,7 @@ exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd crds} "
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd alloy-syntax crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -227,6 +233,7 @@ SUMMARY=() BINS=()
 [[ $WANT == *" helm "* ]] && step helm "$HELM_VERSION" helm
 [[ $WANT == *" kustomize "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step kustomize "$KUSTOMIZE_VERSION" kustomize
 [[ $WANT == *" argocd "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+[[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi

@@ -28,6 +28,8 @@ source_of() { # source_of CHART VERSION -> "MODULE@VERSION PATH", or "-- reason"
     base | istiod | cni | gateway)
       echo "-- istio.io/istio (manifests/charts/$1) is not served at any release version by the Go module proxy" ;;
     csi-driver-nfs) echo "-- the Go module proxy refuses github.com/kubernetes-csi/csi-driver-nfs (403)" ;;
+    alloy) echo "github.com/grafana/alloy@v1.18.1 operations/helm/charts/alloy" ;; # chart 1.10.1; later tags: 403
+    loki) echo "-- the OSS chart is in grafana-community/helm-charts, no Go module (grafana/loki's is the GEL chart)" ;;
     *) echo "-- no known Go module ships this chart" ;;
   esac
 }

@@ -12,6 +12,7 @@ import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.HomestackCluster;
+import io.homestack.bundle.test.RepositoryBundles;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
@@ -248,9 +249,12 @@ class ReleaseSyncIT {
         }
     }
 
-    /** The module directory of a bundle: platform/<name> or apps/<name>. */
+    /** The module directory of a bundle, relative to the repository: its folder/name (platform/istio, observability/loki). */
     static Path module(String bundle) {
-        return Files.isDirectory(ROOT.resolve("platform").resolve(bundle)) ? Path.of("platform", bundle) : Path.of("apps", bundle);
+        Path root = ROOT.toAbsolutePath().normalize();
+        return RepositoryBundles.all(root).stream().filter(d -> d.getFileName().toString().equals(bundle))
+                .map(root::relativize).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no bundle directory named " + bundle + " under " + root));
     }
 
     static Map<String, Object> readJson(Path file) {
