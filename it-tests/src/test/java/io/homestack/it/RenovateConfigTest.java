@@ -73,7 +73,8 @@ class RenovateConfigTest {
         for (Bundle bundle : bundles()) {
             Path file = bundle.dir().resolve(Bundle.DESCRIPTOR);
             List<String> found = extract(file, "bundle.yaml: the images").stream()
-                    .map(e -> e.get("depName") + ":" + e.get("currentValue")).toList();
+                    .map(e -> e.get("depName") + ":" + e.get("currentValue")
+                            + (e.get("currentDigest") == null ? "" : "@" + e.get("currentDigest"))).toList();
             List<String> listed = new ArrayList<>(bundle.descriptor().images());
             bundle.descriptor().charts().forEach(c -> listed.addAll(c.images()));
             for (String image : listed) {

@@ -146,10 +146,15 @@ public final class Sbom {
 
         void image(String image, String environments) {
             int at = image.indexOf('@');
-            int colon = at >= 0 ? at : image.lastIndexOf(':');
-            ObjectNode c = component("image:" + image, "container", image.substring(0, colon),
-                    image.substring(colon + 1));
+            String ref = at >= 0 ? image.substring(0, at) : image;
+            int colon = ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.lastIndexOf(':') : -1;
+            ObjectNode c = component("image:" + image, "container", colon < 0 ? ref : ref.substring(0, colon),
+                    colon < 0 ? image.substring(at + 1) : ref.substring(colon + 1));
             c.put("purl", Purls.docker(image));
+            if (at >= 0 && !c.has("hashes")) {
+                c.putArray("hashes").addObject().put("alg", "SHA-256")
+                        .put("content", image.substring(at + 1).replaceFirst("^sha256:", ""));
+            }
             properties(c, "homestack:environments", environments);
         }
 

@@ -29,7 +29,8 @@ class SbomTest {
             {"charts":[{"chart":"cert-manager","environments":["k3d","k3s"],"images":["quay.io/jetstack/cert-manager-controller:v1.21.2"],
               "name":"cert-manager","namespace":"cert-manager","repository":"quay.io/jetstack/charts","version":"v1.21.2"}],
              "dependencies":[],"description":"the CA","environments":["k3d","k3s"],"group":"platform",
-             "images":{"k3d":["quay.io/jetstack/cert-manager-controller:v1.21.2","registry.localhost:5111/tools/x:1.0"],
+             "images":{"k3d":["quay.io/jetstack/cert-manager-controller:v1.21.2","registry.localhost:5111/tools/x:1.0",
+                               "quay.io/a/reloader:v0.91.0@sha256:7d9e4eea5f1139e602508871f422b0116c60e87c662f3dcd234d5ab60cd0d8c1"],
                        "k3s":["quay.io/jetstack/cert-manager-controller:v1.21.2"]},
              "name":"cert-manager","version":"0.1.0"}
             """;
@@ -74,25 +75,32 @@ class SbomTest {
 
         List<String> refs = new ArrayList<>();
         bom.path("components").forEach(c -> refs.add(c.path("bom-ref").asText()));
+        String pinned = "quay.io/a/reloader:v0.91.0@sha256:7d9e4eea5f1139e602508871f422b0116c60e87c662f3dcd234d5ab60cd0d8c1";
         assertThat(refs).containsExactly("chart:cert-manager@v1.21.2",
-                "image:quay.io/jetstack/cert-manager-controller:v1.21.2", "image:registry.localhost:5111/tools/x:1.0",
+                "image:" + pinned, "image:quay.io/jetstack/cert-manager-controller:v1.21.2",
+                "image:registry.localhost:5111/tools/x:1.0",
                 "object:k3d/clusterissuer-homestack-ca.yaml", "object:k3s/clusterissuer-homestack-ca.yaml");
+        JsonNode digestPinned = bom.at("/components/1");
+        assertThat(digestPinned.path("name").asText()).isEqualTo("quay.io/a/reloader");
+        assertThat(digestPinned.path("version").asText()).isEqualTo("v0.91.0");
+        assertThat(digestPinned.at("/hashes/0/content").asText()).startsWith("7d9e4eea");
+        assertThat(new PackageURL(digestPinned.path("purl").asText()).getVersion()).startsWith("sha256:7d9e4eea");
         JsonNode chart = bom.at("/components/0");
         PackageURL helm = new PackageURL(chart.path("purl").asText());
         assertThat(helm.getType()).isEqualTo("helm");
         assertThat(helm.getName()).isEqualTo("cert-manager");
         assertThat(helm.getVersion()).isEqualTo("v1.21.2");
         assertThat(helm.getQualifiers()).containsEntry("repository_url", "quay.io/jetstack/charts");
-        PackageURL image = new PackageURL(bom.at("/components/1/purl").asText());
+        PackageURL image = new PackageURL(bom.at("/components/2/purl").asText());
         assertThat(image.getType()).isEqualTo("docker");
         assertThat(image.getNamespace()).isEqualTo("jetstack");
         assertThat(image.getName()).isEqualTo("cert-manager-controller");
         assertThat(image.getVersion()).isEqualTo("v1.21.2");
         assertThat(image.getQualifiers()).containsEntry("repository_url", "quay.io");
-        assertThat(new PackageURL(bom.at("/components/2/purl").asText()).getQualifiers())
+        assertThat(new PackageURL(bom.at("/components/3/purl").asText()).getQualifiers())
                 .containsEntry("repository_url", "registry.localhost:5111");
-        assertThat(properties(bom.at("/components/1"))).containsEntry("homestack:environments", "k3d,k3s");
-        JsonNode object = bom.at("/components/3");
+        assertThat(properties(bom.at("/components/2"))).containsEntry("homestack:environments", "k3d,k3s");
+        JsonNode object = bom.at("/components/4");
         assertThat(object.path("type").asText()).isEqualTo("data");
         assertThat(object.path("name").asText()).isEqualTo("ClusterIssuer/homestack-ca");
         assertThat(object.at("/hashes/0/content").asText()).hasSize(64);
