@@ -28,6 +28,9 @@ if ! command -v kubectl >/dev/null && ! command -v kustomize >/dev/null; then
   GOBIN=/usr/local/bin go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
 fi
 
+# actionlint and Renovate's config validator, for make lint: mostly downloads (npm), so beside the CPU-bound builds.
+scripts/lint-tools.sh install &
+lint_tools=$!
 tooling/k8s-test-binaries/build.sh
 # The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
 tooling/k8s-test-binaries/charts.sh
@@ -35,5 +38,4 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
-# actionlint and Renovate's config validator, for make lint.
-scripts/lint-tools.sh install
+wait "$lint_tools"
