@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
 # kube-scheduler, kwok, kubeseal, sealed-secrets-controller, Argo CD's application controller and repo server,
-# helm, kustomize) from the official Go modules at the versions pinned in versions.env, in fabric8
+# helm, kustomize; otelcol and jaeger for the tracing proof) from the official Go modules at the versions pinned in versions.env, in fabric8
 # kube-api-test's layout, and copies upstream CRDs out of the projects' Go modules. Cached by version: a second
 # run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|alloy-syntax|crds ...]   all (default) or these
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|alloy-syntax|otelcol|jaeger|crds ...]  all (default) or these
 #   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
 set -euo pipefail
 
@@ -145,6 +145,33 @@ build_alloy_syntax() { # main.go is ours: Alloy's parser over files (docs/decisi
   gobuild "$HERE/modules/alloy-syntax" "" -o "$OUT/alloy-syntax" .
 }
 
+# The collector's sources come from the builder (a generator: its own wrapper module); they are compiled with the
+# go.mod/go.sum committed beside the manifest, never with a module graph resolved at build time.
+ocb_generate() { # ocb_generate DIR: the builder's sources for modules/otelcol/builder-config.yaml in DIR/dist
+  pins otelcol-builder go.opentelemetry.io/collector/cmd/builder "$OTELCOL_BUILDER_VERSION"
+  grep -q "^  version: ${OTELCOL_VERSION#v}\$" "$HERE/modules/otelcol/builder-config.yaml" ||
+    die "modules/otelcol/builder-config.yaml: dist.version is not OTELCOL_VERSION ${OTELCOL_VERSION#v}"
+  mkdir -p "$1" && cp "$HERE/modules/otelcol/builder-config.yaml" "$1/"
+  gobuild "$HERE/modules/otelcol-builder" "" -o "$1/ocb" go.opentelemetry.io/collector/cmd/builder
+  (cd "$1" && ./ocb --config builder-config.yaml --skip-compilation "${@:2}" >ocb.log 2>&1) || die "the builder failed: $(tail -5 "$1/ocb.log")"
+}
+
+build_otelcol() {
+  local w="$WORK/otelcol-$OTELCOL_VERSION"
+  rm -rf "$w" && ocb_generate "$w" --skip-get-modules
+  cp "$HERE/modules/otelcol/go.mod" "$HERE/modules/otelcol/go.sum" "$w/dist/"
+  gobuild "$w/dist" "" -o "$OUT/otelcol" .
+  rm -rf "$w"
+}
+
+build_jaeger() { # the version stamp as upstream's Makefile sets it (no commit: the proxy doesn't know it)
+  pins jaeger github.com/jaegertracing/jaeger "$JAEGER_VERSION"
+  local p=github.com/jaegertracing/jaeger/internal/version date
+  date=$(cd "$HERE/modules/jaeger" && module_date github.com/jaegertracing/jaeger)
+  gobuild "$HERE/modules/jaeger" "-X $p.latestVersion=$JAEGER_RELEASE -X $p.date=$date" \
+    -o "$OUT/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
   want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
@@ -214,6 +241,10 @@ update_modules() {
     [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
     go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
   (newmod alloy-syntax && go get "github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION" && go mod tidy)
+  (newmod otelcol-builder && go get -tool "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION")
+  (w=$(mktemp -d "$WORK/ocb.XXXXXX") && ocb_generate "$w" && cp "$w/dist/go.mod" "$w/dist/go.sum" "$HERE/modules/otelcol/" &&
+    rm -rf "$w")
+  (newmod jaeger && go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_VERSION")
   log "modules/ regenerated from versions.env; review and commit them"
 }
 
@@ -222,7 +253,7 @@ exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd alloy-syntax crds} "
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd alloy-syntax otelcol jaeger crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -234,6 +265,8 @@ SUMMARY=() BINS=()
 [[ $WANT == *" kustomize "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step kustomize "$KUSTOMIZE_VERSION" kustomize
 [[ $WANT == *" argocd "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
 [[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
+[[ $WANT == *" otelcol "* ]] && step otelcol "$OTELCOL_VERSION" otelcol
+[[ $WANT == *" jaeger "* ]] && step jaeger "$JAEGER_VERSION" jaeger
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi
