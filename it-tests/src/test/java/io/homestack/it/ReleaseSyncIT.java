@@ -12,6 +12,7 @@ import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.HomestackCluster;
+import io.homestack.bundle.test.RepositoryBundles;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
@@ -248,9 +249,15 @@ class ReleaseSyncIT {
         }
     }
 
-    /** The module directory of a bundle: platform/<name> or apps/<name>. */
+    /** The module directory of a bundle, relative to the repository: {@code <group folder>/<name>}, found, not guessed. */
     static Path module(String bundle) {
-        return Files.isDirectory(ROOT.resolve("platform").resolve(bundle)) ? Path.of("platform", bundle) : Path.of("apps", bundle);
+        List<Path> found = RepositoryBundles.all(ROOT).stream().filter(d -> d.getFileName().toString().equals(bundle))
+                .toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("the release names bundle '" + bundle + "', but " + found.size()
+                    + " bundle directories of " + ROOT + " are called so: " + found);
+        }
+        return ROOT.toAbsolutePath().normalize().relativize(found.get(0));
     }
 
     static Map<String, Object> readJson(Path file) {
