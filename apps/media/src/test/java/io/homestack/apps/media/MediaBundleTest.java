@@ -140,7 +140,8 @@ class MediaBundleTest {
         Set<String> exporterPorts = new java.util.HashSet<>();
 
         assertThat(KubeObject.path(spec(peer), "mtls")).containsEntry("mode", "STRICT");
-        assertThat(allow).as("no identity: plain text has none").doesNotContainKey("from");
+        assertThat(KubeObject.list(allow.get("from"))).as("plain-text callers only: they have no principal")
+                .containsExactly(Map.of("source", Map.of("notPrincipals", List.of("*"))));
         for (String app : APPS) {
             assertThat(podTemplate(env, app).get("metadata")).as("%s: the PeerAuthentication selects its pod", app)
                     .satisfies(m -> assertThat(KubeObject.path(KubeObject.map(m), "labels"))
