@@ -239,7 +239,8 @@ class PrometheusGrafanaBundleTest {
                 .containsEntry("host", grafana.get("fullnameOverride") + "." + NAMESPACE + ".svc.cluster.local");
         assertThat(KubeObject.path(destination, "port")).containsEntry("number", 80);
         assertThat(KubeObject.path(grafana, "grafana.ini", "server"))
-                .containsEntry("root_url", "https://grafana.homestack.localhost");
+                .as("the route's host, through k3d's load balancer port").containsEntry("root_url",
+                        "https://" + KubeObject.list(spec.get("hosts")).get(0) + ":8443");
     }
 
     @Test
