@@ -257,12 +257,15 @@ class ReleaseSyncIT {
         }
     }
 
-    /** The module directory of a bundle, relative to the repository: its folder/name (platform/istio, observability/loki). */
+    /** The module directory of a bundle, relative to the repository: {@code <group folder>/<name>}, found, not guessed. */
     static Path module(String bundle) {
-        Path root = ROOT.toAbsolutePath().normalize();
-        return RepositoryBundles.all(root).stream().filter(d -> d.getFileName().toString().equals(bundle))
-                .map(root::relativize).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no bundle directory named " + bundle + " under " + root));
+        List<Path> found = RepositoryBundles.all(ROOT).stream().filter(d -> d.getFileName().toString().equals(bundle))
+                .toList();
+        if (found.size() != 1) {
+            throw new IllegalStateException("the release names bundle '" + bundle + "', but " + found.size()
+                    + " bundle directories of " + ROOT + " are called so: " + found);
+        }
+        return ROOT.toAbsolutePath().normalize().relativize(found.get(0));
     }
 
     static Map<String, Object> readJson(Path file) {

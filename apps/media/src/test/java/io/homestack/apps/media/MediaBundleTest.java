@@ -123,6 +123,46 @@ class MediaBundleTest {
         }
     }
 
+    /**
+     * Prometheus has no Istio certificate (docs/decisions.md, "Istio metrics under STRICT mTLS"): each exporter port a
+     * ServiceMonitor scrapes accepts plain text (port-level PERMISSIVE for the pod) and GET /metrics on it is allowed
+     * without an identity; the pods' other ports stay STRICT and closed.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void prometheusReachesEveryExporterPortInPlainTextAndNothingElse(String env) {
+        KubeObject peer = output.object(env, "PeerAuthentication", "metrics-plaintext");
+        Map<String, Object> ports = KubeObject.path(spec(peer), "portLevelMtls");
+        Map<String, Object> allow = KubeObject.map(KubeObject.list(
+                spec(output.object(env, "AuthorizationPolicy", "allow-metrics")).get("rules")).get(0));
+        Map<String, Object> operation = KubeObject.path(KubeObject.map(KubeObject.list(allow.get("to")).get(0)),
+                "operation");
+        Set<String> exporterPorts = new java.util.HashSet<>();
+
+        assertThat(KubeObject.path(spec(peer), "mtls")).containsEntry("mode", "STRICT");
+        assertThat(KubeObject.list(allow.get("from"))).as("plain-text callers only: they have no principal")
+                .containsExactly(Map.of("source", Map.of("notPrincipals", List.of("*"))));
+        for (String app : APPS) {
+            assertThat(podTemplate(env, app).get("metadata")).as("%s: the PeerAuthentication selects its pod", app)
+                    .satisfies(m -> assertThat(KubeObject.path(KubeObject.map(m), "labels"))
+                            .containsAllEntriesOf(stringMap(KubeObject.path(spec(peer), "selector", "matchLabels"))));
+            Object target = servicePort(env, app, "metrics").get("targetPort");
+            String number = PodSpecs.containers(podSpec(env, app)).stream()
+                    .flatMap(c -> KubeObject.list(c.get("ports")).stream()).map(KubeObject::map)
+                    .filter(p -> String.valueOf(target).equals(p.get("name"))).map(p -> String.valueOf(p.get("containerPort")))
+                    .findFirst().orElseThrow();
+            exporterPorts.add(number);
+            assertThat(KubeObject.map(ports.get(number))).as("%s: exporter port %s", app, number)
+                    .containsEntry("mode", "PERMISSIVE");
+        }
+        assertThat(ports.keySet().stream().map(String::valueOf)).as("only the exporter ports")
+                .containsExactlyInAnyOrderElementsOf(exporterPorts);
+        assertThat(KubeObject.list(operation.get("ports")).stream().map(String::valueOf))
+                .containsExactlyInAnyOrderElementsOf(exporterPorts);
+        assertThat(operation.get("methods")).isEqualTo(List.of("GET"));
+        assertThat(operation.get("paths")).isEqualTo(List.of("/metrics"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
     void theArrExportersReadTheirApiKeyFromTheSecretTheAppUses(String env) {
@@ -206,7 +246,8 @@ class MediaBundleTest {
 
         assertThat(policies).allSatisfy(p -> assertThat(p.namespace()).isEqualTo(NAMESPACE))
                 .extracting(KubeObject::name).containsExactlyInAnyOrder(
-                        "default-deny", "allow-ingress-gateway", "allow-prometheus", "allow-same-namespace");
+                        "default-deny", "allow-ingress-gateway", "allow-prometheus", "allow-same-namespace",
+                        "allow-metrics");
         assertThat(spec(output.object(env, "AuthorizationPolicy", "default-deny")))
                 .as("platform/istio's allow-nothing policy").isEmpty();
         Map<String, Object> self = KubeObject.map(KubeObject.list(
