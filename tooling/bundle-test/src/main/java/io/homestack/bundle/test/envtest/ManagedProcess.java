@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One control-plane process: its output (stdout and stderr) goes to a log file, whose tail goes into failures. */
-final class ManagedProcess {
+/** One test process (of the control plane, or a Prometheus): its output (stdout and stderr) goes to a log file, whose tail goes into failures. */
+public final class ManagedProcess {
 
     private static final int TAIL_LINES = 40;
 
@@ -27,7 +27,7 @@ final class ManagedProcess {
         this.log = log;
     }
 
-    static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> env, Path log) {
         try {
             Files.createDirectories(log.getParent());
             Files.writeString(log, "# " + String.join(" ", command) + "\n", StandardCharsets.UTF_8);
@@ -44,34 +44,34 @@ final class ManagedProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** "kube-apiserver exited with code 1" or "kube-apiserver (pid 42)". */
-    String state() {
+    public String state() {
         return process.isAlive() ? name + " (pid " + process.pid() + ")" : name + " exited with code " + process.exitValue();
     }
 
     /** The state and the last lines of the log, ready to append to a failure message. */
-    String report() {
+    public String report() {
         return state() + "; last lines of " + log + ":\n" + tail(TAIL_LINES);
     }
 
     /** The last lines of the log file (reads at most the last 64 KiB). */
-    String tail(int lines) {
+    public String tail(int lines) {
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long len = f.length();
             long from = Math.max(0, len - 65536);
@@ -85,7 +85,7 @@ final class ManagedProcess {
         }
     }
 
-    boolean logContains(String text) {
+    public boolean logContains(String text) {
         try {
             return Files.readString(log, StandardCharsets.UTF_8).contains(text);
         } catch (IOException e) {
@@ -94,7 +94,7 @@ final class ManagedProcess {
     }
 
     /** Waits for a one-shot command to exit; its exit code, or -1 (and it is killed) when it took too long. */
-    int awaitExit(long millis) {
+    public int awaitExit(long millis) {
         try {
             if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
@@ -107,13 +107,13 @@ final class ManagedProcess {
     }
 
     /** Asks the process (and anything it started) to stop. */
-    void terminate() {
+    public void terminate() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
     }
 
     /** Waits for the stop; kills what has not stopped in time. */
-    void awaitStop(long millis) {
+    public void awaitStop(long millis) {
         try {
             if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
