@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -248,9 +249,10 @@ class ReleaseSyncIT {
         }
     }
 
-    /** The module directory of a bundle: platform/<name> or apps/<name>. */
+    /** The module directory of a bundle: <layer>/<name>, the layers of the repository's layout (apps/ last). */
     static Path module(String bundle) {
-        return Files.isDirectory(ROOT.resolve("platform").resolve(bundle)) ? Path.of("platform", bundle) : Path.of("apps", bundle);
+        return Stream.of("platform", "observability", "backup").map(layer -> Path.of(layer, bundle))
+                .filter(p -> Files.isDirectory(ROOT.resolve(p))).findFirst().orElse(Path.of("apps", bundle));
     }
 
     static Map<String, Object> readJson(Path file) {
