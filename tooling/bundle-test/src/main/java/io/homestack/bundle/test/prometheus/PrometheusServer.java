@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,18 +131,22 @@ public final class PrometheusServer implements AutoCloseable {
         return get("/api/v1/label/" + URLEncoder.encode(label, StandardCharsets.UTF_8) + "/values", params);
     }
 
-    /** /api/v1/alerts: the names of the alerts firing now. */
-    public List<String> firingAlerts() {
-        Answer a = get("/api/v1/alerts", Map.of());
-        List<String> names = new ArrayList<>();
-        if (a.ok()) {
-            a.data().path("alerts").forEach(alert -> {
-                if ("firing".equals(alert.path("state").asText())) {
-                    names.add(alert.path("labels").path("alertname").asText());
-                }
-            });
-        }
-        return names;
+    /**
+     * Waits until an instant query of the selector at the current time returns a series (rule results become queryable
+     * a moment after /api/v1/alerts shows them); fails with the last answer after the timeout.
+     */
+    public void awaitSeries(String selector, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Answer last;
+        do {
+            last = query(selector, Instant.now());
+            if (last.ok() && last.seriesCount() > 0) {
+                return;
+            }
+            sleep(250);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("no " + selector + " in prometheus " + base + " after " + timeout.toSeconds() + " s; last answer "
+                + last + "; " + process.report());
     }
 
     private Answer get(String path, Map<String, String> params) {

@@ -29,6 +29,7 @@ public final class SyntheticSeries {
 
     private static final Pattern SERIES = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{\\s*([a-zA-Z_][a-zA-Z0-9_]*\\s*=\\s*\"(?:[^\"\\\\]|\\\\.)*\"\\s*,?\\s*)*})?");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*(\"(?:[^\"\\\\]|\\\\.)*\")");
     private static final Pattern STEP = Pattern.compile(
             "(-?[0-9]+(?:\\.[0-9]+)?(?:e[+-]?[0-9]+)?|_)(?:([+-][0-9]+(?:\\.[0-9]+)?)?x([0-9]+))?");
 
@@ -62,7 +63,7 @@ public final class SyntheticSeries {
             if (m == null || !m.matches()) {
                 throw new IllegalArgumentException(source + ": series '" + selector + "' is not metric{label=\"value\", ...}");
             }
-            all.add(new Series(m.group(1), selector.strip(), values(KubeObject.string(e.get("values")), source, selector)));
+            all.add(new Series(m.group(1), canonical(m.group(1), selector.strip()), values(KubeObject.string(e.get("values")), source, selector)));
         }
         if (all.isEmpty()) {
             throw new IllegalArgumentException(source + ": no series");
@@ -100,6 +101,16 @@ public final class SyntheticSeries {
             }
         }));
         return out.append("# EOF\n").toString();
+    }
+
+    /** {@code name{a="1",b="2"}}: OpenMetrics allows no spaces in the label set. */
+    private static String canonical(String metric, String selector) {
+        List<String> labels = new ArrayList<>();
+        Matcher l = LABEL.matcher(selector.substring(metric.length()));
+        while (l.find()) {
+            labels.add(l.group(1) + "=" + l.group(2));
+        }
+        return labels.isEmpty() ? metric : metric + "{" + String.join(",", labels) + "}";
     }
 
     static List<Double> values(String text, String source, String selector) {

@@ -30,11 +30,11 @@ class SyntheticSeriesTest {
                 up{job="a"} 1 970
                 up{job="a"} 1 1000
                 up{job="b"} 0 1000
-                requests_total{code="500", pod="p"} 0 850
-                requests_total{code="500", pod="p"} 10 880
-                requests_total{code="500", pod="p"} 25 940
-                requests_total{code="500", pod="p"} 5 970
-                requests_total{code="500", pod="p"} 4 1000
+                requests_total{code="500",pod="p"} 0 850
+                requests_total{code="500",pod="p"} 10 880
+                requests_total{code="500",pod="p"} 25 940
+                requests_total{code="500",pod="p"} 5 970
+                requests_total{code="500",pod="p"} 4 1000
                 # EOF
                 """);
     }
