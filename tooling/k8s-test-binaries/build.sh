@@ -147,7 +147,7 @@ build_prometheus() { # the server (its HTTP API; no web UI assets) and promtool,
   ver=$(<"$MOD_DIR/VERSION") # v0.314.0 is Prometheus 3.14.0
   date=$(cd "$m" && go list -m -f '{{.Time.UTC.Format "20060102-15:04:05"}}' github.com/prometheus/prometheus)
   # remove_all_sd (upstream's build tag) keeps only the static, file and http service discoveries: the tests scrape
-  # nothing, and the cloud SDKs and client-go would double the build
+  # nothing, and it leaves out 230 of 1491 packages (the cloud SDKs, client-go)
   gobuild "$m" "-X $p.Version=$ver -X $p.Branch=HEAD -X $p.BuildUser=homestack -X $p.BuildDate=$date" \
     -tags netgo,remove_all_sd -o "$OUT/" github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
 }
