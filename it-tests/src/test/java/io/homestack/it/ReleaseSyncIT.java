@@ -12,6 +12,7 @@ import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.HomestackCluster;
+import io.homestack.bundle.test.RepositoryBundles;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -249,10 +249,12 @@ class ReleaseSyncIT {
         }
     }
 
-    /** The module directory of a bundle: <layer>/<name>, the layers of the repository's layout (apps/ last). */
+    /** The module directory of a bundle, relative to the repository: its folder/name (platform/istio, observability/loki). */
     static Path module(String bundle) {
-        return Stream.of("platform", "observability", "backup").map(layer -> Path.of(layer, bundle))
-                .filter(p -> Files.isDirectory(ROOT.resolve(p))).findFirst().orElse(Path.of("apps", bundle));
+        Path root = ROOT.toAbsolutePath().normalize();
+        return RepositoryBundles.all(root).stream().filter(d -> d.getFileName().toString().equals(bundle))
+                .map(root::relativize).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no bundle directory named " + bundle + " under " + root));
     }
 
     static Map<String, Object> readJson(Path file) {

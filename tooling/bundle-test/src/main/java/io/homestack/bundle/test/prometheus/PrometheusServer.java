@@ -55,7 +55,7 @@ public final class PrometheusServer implements AutoCloseable {
             int port = ProcessGroup.freePort();
             ManagedProcess p = ManagedProcess.start("prometheus", List.of(binary.toString(),
                     "--config.file=" + configFile, "--storage.tsdb.path=" + dataDir,
-                    "--web.listen-address=127.0.0.1:" + port, "--storage.tsdb.retention.time=10y",
+                    "--web.listen-address=127.0.0.1:" + port,
                     "--log.level=warn"), Map.of(), workDir.resolve("prometheus.log"));
             PrometheusServer server = new PrometheusServer(p, URI.create("http://127.0.0.1:" + port));
             server.awaitReady();
