@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, idempotently:
 #   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
-#   the envtest control plane built from Go modules (tooling/k8s-test-binaries/build.sh, cached by version), and the
-#   upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
+#   the envtest control plane and prometheus/promtool built from Go modules (tooling/k8s-test-binaries/build.sh,
+#   cached by version), and the upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
 # kube-scheduler, kwok, kubeseal, sealed-secrets-controller, Argo CD's application controller and repo server,
-# helm, kustomize; otelcol and jaeger for the tracing proof) from the official Go modules at the versions pinned in versions.env, in fabric8
-# kube-api-test's layout, and copies upstream CRDs out of the projects' Go modules. Cached by version: a second
-# run does nothing. See README.md.
+# helm, kustomize; prometheus, promtool, alloy-syntax, otelcol and jaeger for the observability proofs) from the
+# official Go modules at the versions pinned in versions.env, in fabric8 kube-api-test's layout, and copies upstream
+# CRDs out of the projects' Go modules. Cached by version: a second run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|alloy-syntax|otelcol|jaeger|crds ...]  all (default) or these
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|crds ...]  all (default) or these
 #   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
 set -euo pipefail
 
@@ -172,6 +172,18 @@ build_jaeger() { # the version stamp as upstream's Makefile sets it (no commit: 
     -o "$OUT/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger
 }
 
+build_prometheus() { # the server (its HTTP API; no web UI assets) and promtool, as upstream's .promu.yml but the tags
+  pins prometheus github.com/prometheus/prometheus "$PROMETHEUS_VERSION"
+  local m=$HERE/modules/prometheus p=github.com/prometheus/common/version date ver
+  mod_get "github.com/prometheus/prometheus@$PROMETHEUS_VERSION"
+  ver=$(<"$MOD_DIR/VERSION") # v0.314.0 is Prometheus 3.14.0
+  date=$(cd "$m" && go list -m -f '{{.Time.UTC.Format "20060102-15:04:05"}}' github.com/prometheus/prometheus)
+  # remove_all_sd (upstream's build tag) keeps only the static, file and http service discoveries: the tests scrape
+  # nothing, and it leaves out 230 of 1491 packages (the cloud SDKs, client-go)
+  gobuild "$m" "-X $p.Version=$ver -X $p.Branch=HEAD -X $p.BuildUser=homestack -X $p.BuildDate=$date" \
+    -tags netgo,remove_all_sd -o "$OUT/" github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
   want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
@@ -236,6 +248,9 @@ update_modules() {
   (newmod sealed-secrets && go mod edit -replace "github.com/bitnami/sealed-secrets=$SS@$SEALED_SECRETS_VERSION" &&
     go get -tool "github.com/bitnami/sealed-secrets/cmd/"{kubeseal,controller}"@$SEALED_SECRETS_VERSION")
   (newmod helm && go get -tool "helm.sh/helm/v4/cmd/helm@$HELM_VERSION")
+  # upstream's one replace (cloud.google.com/go); its excludes only matter in its own main module
+  (newmod prometheus && go mod edit -replace cloud.google.com/go=cloud.google.com/go@v0.123.0 &&
+    go get -tool "github.com/prometheus/prometheus/cmd/"{prometheus,promtool}"@$PROMETHEUS_VERSION")
   (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
   (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
     [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
@@ -253,7 +268,7 @@ exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd alloy-syntax otelcol jaeger crds} "
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -264,6 +279,7 @@ SUMMARY=() BINS=()
 [[ $WANT == *" helm "* ]] && step helm "$HELM_VERSION" helm
 [[ $WANT == *" kustomize "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step kustomize "$KUSTOMIZE_VERSION" kustomize
 [[ $WANT == *" argocd "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+[[ $WANT == *" prometheus "* ]] && step prometheus "$PROMETHEUS_VERSION" prometheus promtool
 [[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
 [[ $WANT == *" otelcol "* ]] && step otelcol "$OTELCOL_VERSION" otelcol
 [[ $WANT == *" jaeger "* ]] && step jaeger "$JAEGER_VERSION" jaeger

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One process of a test (control plane, controller, engine): its output (stdout and stderr) goes to a log file, whose
- * tail goes into failures.
+ * One process of a test (control plane, controller, engine such as Prometheus or the collector): its output (stdout
+ * and stderr) goes to a log file, whose tail goes into failures.
  */
 public final class ManagedProcess {
 

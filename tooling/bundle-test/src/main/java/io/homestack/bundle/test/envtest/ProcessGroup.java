@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The processes of one envtest cluster: launched with their logs in one directory, stopped in a safe order. */
-final class ProcessGroup {
+public final class ProcessGroup {
 
     private final Path logDir;
     private final List<ManagedProcess> processes = new ArrayList<>();
@@ -71,7 +71,8 @@ final class ProcessGroup {
         processes.clear();
     }
 
-    static int freePort() {
+    /** A free TCP port on 127.0.0.1 (for any test process that listens). */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
