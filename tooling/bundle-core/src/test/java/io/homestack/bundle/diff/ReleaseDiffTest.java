@@ -6,6 +6,7 @@ import io.homestack.bundle.diff.ReleaseDiff.ChartChange;
 import io.homestack.bundle.diff.ReleaseDiff.FieldChange;
 import io.homestack.bundle.diff.ReleaseDiff.ObjectChange;
 import io.homestack.bundle.diff.ReleaseDiff.RenderChange;
+import io.homestack.bundle.oci.Digests;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.RegistryClient;
@@ -108,6 +109,38 @@ class ReleaseDiffTest {
     }
 
     @Test
+    void fromAModuleWhoseBundlesAreInTheLocalMavenRepository(@TempDir Path scratch) throws IOException {
+        // A checkout with only the release module built; the bundles installed as the package goal installs them.
+        Path checkout = scratch.resolve("checkout");
+        Files.createDirectories(checkout);
+        Files.writeString(checkout.resolve("pom.xml"), "<project><modules><module>clusters/k3d</module></modules></project>\n");
+        copyTree(before.resolve("target/oci"), checkout.resolve("clusters/k3d/target/oci"));
+        Path m2 = scratch.resolve("m2");
+        for (Path layout : bundleLayouts(before)) {
+            OciLayout bundle = OciLayout.read(layout);
+            String name = layout.getParent().getParent().getFileName().toString();
+            Path dir = Files.createDirectories(m2.resolve("io/homestack/bundles").resolve(name).resolve("1.0.0"));
+            Files.write(dir.resolve(name + "-1.0.0-oci-manifest.json"), bundle.manifestBytes());
+            Files.copy(bundle.layerFile(), dir.resolve(name + "-1.0.0.tar.gz"));
+        }
+        ReleaseLocator locator = new ReleaseLocator(scratch, m2, "io.homestack.bundles", r -> {
+            throw new AssertionError("no registry here");
+        }, scratch.resolve("pulls"));
+
+        assertExactlyTheThreeEdits(new ReleaseDiffer().diff(locator.read("checkout/clusters/k3d"),
+                locator.read(after.toString())));
+
+        // Another build of the same version installed there: not the artifact the release pins, so not used.
+        Files.copy(after.resolve("../../apps/media/target/oci/blobs/sha256")
+                        .resolve(Digests.hex(OciLayout.read(after.resolve("../../apps/media/target/oci")).manifestDigest())),
+                m2.resolve("io/homestack/bundles/media/1.0.0/media-1.0.0-oci-manifest.json"), StandardCopyOption.REPLACE_EXISTING);
+        assertThatThrownBy(() -> new ReleaseDiffer().diff(locator.read("checkout/clusters/k3d"), locator.read(after.toString())))
+                .isInstanceOf(BundleException.class)
+                .hasMessageContaining("bundle media 1.0.0 (sha256:")
+                .hasMessageContaining("the local Maven repository " + m2);
+    }
+
+    @Test
     void aReleaseComparedWithItselfHasNoChanges(@TempDir Path scratch) {
         ReleaseLocator locator = locator(scratch);
         ReleaseDiff diff = new ReleaseDiffer().diff(locator.read(after.toString()), locator.read(after.toString()));
@@ -171,12 +204,19 @@ class ReleaseDiffTest {
     /** The release's layout with every bundle's blobs copied in: what copying the release and its bundles gives. */
     private static Path layoutWithBundles(Path module, Path dir) throws IOException {
         copyTree(module.resolve("target/oci"), dir);
-        try (Stream<Path> layouts = Files.find(module.resolve("../..").normalize(), 4, (p, a) -> p.endsWith("target/oci"))) {
-            for (Path layout : layouts.toList()) {
-                copyTree(layout.resolve("blobs"), dir.resolve("blobs"));
-            }
+        for (Path layout : bundleLayouts(module)) {
+            copyTree(layout.resolve("blobs"), dir.resolve("blobs"));
         }
         return dir;
+    }
+
+    /** The target/oci of every bundle the build of {@code module} made. */
+    private static List<Path> bundleLayouts(Path module) {
+        try (Stream<Path> layouts = Files.find(module.resolve("../..").normalize(), 4, (p, a) -> p.endsWith("target/oci"))) {
+            return layouts.filter(p -> !p.startsWith(module)).sorted().toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
@@ -191,12 +231,8 @@ class ReleaseDiffTest {
 
     /** Pushes the bundles of the build and its release (tagged {@code tag}); the release's digest. */
     private static String push(RegistryClient client, Path module, String tag) {
-        try (Stream<Path> layouts = Files.find(module.resolve("../..").normalize(), 4, (p, a) -> p.endsWith("target/oci"))) {
-            for (Path layout : layouts.filter(p -> !p.startsWith(module)).toList()) {
-                client.push(OciLayout.read(layout), layout.getParent().getParent().getFileName().toString());
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        for (Path layout : bundleLayouts(module)) {
+            client.push(OciLayout.read(layout), layout.getParent().getParent().getFileName().toString());
         }
         return client.push(OciLayout.read(module.resolve("target/oci")), "release-k3d", tag).digest();
     }
