@@ -40,7 +40,8 @@ goal_arguments() {
 run_plugin_goal() {
   local goal=$1 revision plugin status=0
   shift
-  revision=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$homestack_root/pom.xml" | head -n 1)
+  # the POM's version, or the one a versioned build installed (release.yaml: HOMESTACK_PLUGIN_VERSION=<tag version>)
+  revision=${HOMESTACK_PLUGIN_VERSION:-$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$homestack_root/pom.xml" | head -n 1)}
   plugin="io.homestack:bundle-maven-plugin:${revision}"
   goal_work=$(mktemp -d)
   trap 'rm -rf "$goal_work"' EXIT
