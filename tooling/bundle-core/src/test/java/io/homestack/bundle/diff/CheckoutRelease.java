@@ -34,9 +34,10 @@ import java.util.stream.Stream;
  * The repository's real k3d release built in a copy of the checkout, the way the Maven goals build it (the library
  * calls of homestack:render, package and release): every bundle the release module depends on (its pom, then each
  * bundle's pom, transitively) rendered into {@code <module>/target/oci}, the release into
- * {@code clusters/k3d/target/oci}. An edit to the copy before the build gives the next release.
+ * {@code clusters/k3d/target/oci}. An edit to the copy before the build gives the next release. it-tests' NextRelease
+ * copies and edits the checkout with {@link #copy} and {@link #replace}.
  */
-final class CheckoutRelease {
+public final class CheckoutRelease {
 
     static final String VERSION = "1.0.0";
     static final String MODULE = "clusters/k3d";
@@ -57,8 +58,8 @@ final class CheckoutRelease {
         throw new IllegalStateException("no " + MODULE + " above " + Path.of("").toAbsolutePath());
     }
 
-    /** Copies the sources of the checkout (no .git, no build output) to {@code copy}. */
-    static Path copy(Path repository, Path copy) {
+    /** Copies the sources of the checkout (no .git, .preview or other dot-directories, no tooling/, no build output). */
+    public static Path copy(Path repository, Path copy) {
         try (Stream<Path> files = Files.walk(repository)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Path rel = repository.relativize(f);
@@ -141,7 +142,7 @@ final class CheckoutRelease {
     }
 
     /** Replaces text in one file, failing when the text is not there (the edit must change something). */
-    static void replace(Path file, String from, String to) {
+    public static void replace(Path file, String from, String to) {
         try {
             String text = Files.readString(file);
             if (!text.contains(from)) {
