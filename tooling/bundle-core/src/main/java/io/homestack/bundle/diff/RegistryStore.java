@@ -1,6 +1,5 @@
 package io.homestack.bundle.diff;
 
-import io.homestack.bundle.BundleException;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.RegistryClient;
 import io.homestack.bundle.release.ReleaseManifest;
@@ -15,22 +14,13 @@ record RegistryStore(RegistryClient client, Path scratch) implements BundleStore
 
     @Override
     public Found find(ReleaseManifest.Bundle bundle) {
-        OciLayout pulled = client.pull(repositoryPath(bundle), bundle.digest(), scratch.resolve(bundle.name()));
-        return new Found(pulled.manifestBytes(), pulled.layerFile(), describe() + "/" + repositoryPath(bundle));
+        String path = ReleaseManifest.repositoryPath(bundle.repository(), bundle.name());
+        OciLayout pulled = client.pull(path, bundle.digest(), scratch.resolve(bundle.name()));
+        return new Found(pulled.manifestBytes(), pulled.layerFile(), describe() + "/" + path);
     }
 
     @Override
     public String describe() {
         return "registry " + client.target().registry();
-    }
-
-    /** oci://host[:port]/a/b → a/b */
-    static String repositoryPath(ReleaseManifest.Bundle bundle) {
-        String url = bundle.repository();
-        if (url == null || !url.startsWith("oci://") || url.indexOf('/', "oci://".length()) < 0) {
-            throw new BundleException("release.json gives bundle '" + bundle.name() + "' the repository '" + url
-                    + "'; expected oci://<registry>/<path>");
-        }
-        return url.substring(url.indexOf('/', "oci://".length()) + 1);
     }
 }
