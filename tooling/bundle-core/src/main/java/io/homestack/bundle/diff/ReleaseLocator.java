@@ -96,10 +96,13 @@ public final class ReleaseLocator {
 
     private ReleaseArtifact fromRegistry(String ref, String registry, String repository, String reference) {
         RegistryClient client = clients.apply(registry);
-        Path dir = scratch.resolve(Integer.toHexString(ref.hashCode()));
+        Path dir;
         OciLayout layout;
         try {
+            dir = Files.createTempDirectory(Files.createDirectories(scratch), "release");
             layout = client.pull(repository, reference, dir.resolve("release"));
+        } catch (IOException e) {
+            throw new BundleException("cannot create a directory in " + scratch + ": " + e.getMessage(), e);
         } catch (BundleException e) {
             throw new BundleException("release '" + ref + "': " + e.getMessage(), e);
         }
