@@ -78,6 +78,10 @@ push: ## Push every bundle and the k3d release to REGISTRY (plain HTTP for local
 push-k3s: ## Publish the k3s release and its bundles to REGISTRY; refused while clusters/k3s/inventory.yaml has placeholders
 	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl clusters/k3s -am
 
+.PHONY: diff
+diff: ## What changed between two releases (module or OCI layout dir, or host/repo:tag): make diff FROM=<release> TO=<release> [OUT=file.md]
+	@scripts/diff.sh $(if $(OUT),--out "$(OUT)") "$(FROM)" "$(TO)"
+
 .PHONY: label-nodes
 label-nodes: ## Print the kubectl commands that label the k3s machines from clusters/k3s/inventory.yaml; APPLY=1 runs them
 	@scripts/label-nodes.sh $(if $(APPLY),--apply)

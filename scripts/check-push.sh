@@ -10,7 +10,8 @@
 #      placeholders, naming the file and each key, and pushes nothing of its own.
 #   4. A tagged release (release.yaml: scripts/release.sh publish, with ${revision} = the version) publishes every
 #      bundle and release-k3d pulled from that registry (the k3s release refused as in 3, a warning); nightly's drift
-#      check (release.sh compare) finds no drift, and finds it once an artifact in the registry is replaced.
+#      check (release.sh compare) finds no drift, and finds it once an artifact in the registry is replaced; the
+#      release diff (release-diff.sh) of the same sources against the published release says "No changes".
 #      In a copy of the working tree, so that target/ here keeps the build of step 1; nothing goes into ~/.m2.
 # Without docker-registry or curl it skips with the reason, except in CI (CI=true), where that fails.
 set -euo pipefail
@@ -123,6 +124,12 @@ grep -q "repoURL: oci://127.0.0.1:$port/check/homestack/release-k3d$" "$work/src
   fail "release.sh publish: the k3d root Application does not pull from the registry it was published to"
 release compare "$v" "127.0.0.1:$port" check/homestack >"$work/compare.log" 2>&1 ||
   { cat "$work/compare.log" >&2; fail "release.sh compare found drift right after publishing"; }
+# The release diff CI attaches (scripts/release-diff.sh): the same sources against what they published, nothing changed.
+# The plugin at the POM's version is in ~/.m2 since step 1's make push.
+(cd "$work/src" && scripts/release-diff.sh "127.0.0.1:$port" check/homestack "$work/release-diff.md" "$v") \
+  >"$work/diff.log" 2>&1 || { tail -n 40 "$work/diff.log" >&2; fail "release-diff.sh against release-k3d:$v"; }
+grep -q "^No changes" "$work/release-diff.md" ||
+  { cat "$work/release-diff.md" >&2; fail "the release diff of the sources that were just published is not empty"; }
 skopeo copy -q --src-tls-verify=false --dest-tls-verify=false "docker://127.0.0.1:$port/check/homestack/media:$v" \
   "docker://127.0.0.1:$port/check/homestack/storage:$v"
 if release compare "$v" "127.0.0.1:$port" check/homestack >"$work/drift.log" 2>&1; then

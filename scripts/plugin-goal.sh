@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by seal.sh and unseal.sh: runs one goal of the homestack Maven plugin without a project, so standard output
+# Sourced by seal.sh, unseal.sh and diff.sh: runs one goal of the homestack Maven plugin without a project, so standard output
 # carries the goal's output and nothing else, and a failure its one-line reason instead of Maven's report.
 # Needs the plugin in the local Maven repository: `mvn install` (or `make build`) once.
 
@@ -13,11 +13,35 @@ absolute() {
   esac
 }
 
+# goal_arguments NAME "$@": the scripts' shared command line, [--out FILE] ARG1 ARG2; -h prints usage (the caller's
+# function). Sets out (or ""), first and second; a wrong command line prints usage and exits 2.
+# shellcheck disable=SC2034 # out, first and second are read by the sourcing script
+goal_arguments() {
+  local name=$1
+  shift
+  out=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --out) [ $# -ge 2 ] || { usage >&2; exit 2; }; out=$2; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      --) shift; break ;;
+      -*) echo "$name: unknown option $1" >&2; usage >&2; exit 2 ;;
+      *) break ;;
+    esac
+  done
+  if [ $# -ne 2 ] || [ -z "$1" ] || [ -z "$2" ]; then
+    usage >&2
+    exit 2
+  fi
+  first=$1 second=$2
+}
+
 # run_plugin_goal GOAL -Dproperty=value...   (exits 1 on failure)
 run_plugin_goal() {
   local goal=$1 revision plugin status=0
   shift
-  revision=$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$homestack_root/pom.xml" | head -n 1)
+  # the POM's version, or the one a versioned build installed (release.yaml: HOMESTACK_PLUGIN_VERSION=<tag version>)
+  revision=${HOMESTACK_PLUGIN_VERSION:-$(sed -n 's:.*<revision>\(.*\)</revision>.*:\1:p' "$homestack_root/pom.xml" | head -n 1)}
   plugin="io.homestack:bundle-maven-plugin:${revision}"
   goal_work=$(mktemp -d)
   trap 'rm -rf "$goal_work"' EXIT

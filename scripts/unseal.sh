@@ -17,30 +17,16 @@ usage: scripts/unseal.sh [--out FILE] KEYS SEALED.yaml
 USAGE
 }
 
-out=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) [ $# -ge 2 ] || { usage >&2; exit 2; }; out=$2; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    --) shift; break ;;
-    -*) echo "unseal: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) break ;;
-  esac
-done
-if [ $# -ne 2 ] || [ -z "$1" ] || [ -z "$2" ]; then
-  usage >&2
-  exit 2
-fi
-
 # shellcheck source=plugin-goal.sh
 . "$(dirname "${BASH_SOURCE[0]}")/plugin-goal.sh"
+goal_arguments unseal "$@"
 
 keys=()
-IFS=, read -ra given <<<"$1"
+IFS=, read -ra given <<<"$first"
 for k in "${given[@]}"; do keys+=("$(absolute "$k")"); done
-args=("-Dhomestack.unseal.keys=$(IFS=,; echo "${keys[*]}")" "-Dhomestack.unseal.input=$(absolute "$2")")
+args=("-Dhomestack.unseal.keys=$(IFS=,; echo "${keys[*]}")" "-Dhomestack.unseal.input=$(absolute "$second")")
 if [ -n "$out" ]; then
   args+=("-Dhomestack.unseal.output=$(absolute "$out")")
 fi
 run_plugin_goal unseal "${args[@]}"
-if [ -n "$out" ]; then echo "unsealed $2 into $out (plain text: delete it when done)" >&2; fi
+if [ -n "$out" ]; then echo "unsealed $second into $out (plain text: delete it when done)" >&2; fi

@@ -1,6 +1,7 @@
 package io.homestack.it;
 
 import io.homestack.bundle.BundleLog;
+import io.homestack.bundle.diff.CheckoutRelease;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.oci.Annotations;
 import io.homestack.bundle.oci.ArtifactSpec;
@@ -26,13 +27,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -59,7 +58,7 @@ final class NextRelease {
     static Built build(ReleaseModule release, Path bundleModule, Path work, Consumer<Path> edit) {
         Path root = release.repo();
         Path copy = work.resolve("src");
-        copySources(root, copy);
+        CheckoutRelease.copy(root, copy);
         edit.accept(copy);
 
         OciLayout original = OciLayout.read(root.resolve(bundleModule).resolve("target/oci"));
@@ -101,23 +100,6 @@ final class NextRelease {
         return new Built(OciLayout.read(work.resolve("bundle-oci")), OciLayout.read(work.resolve("release-oci")));
     }
 
-    /** The sources of every module: kustomizations reach across modules (components). */
-    private static void copySources(Path root, Path copy) {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path rel = root.relativize(f);
-                // no .git, .preview (a running preview's state) or build output
-                if (rel.getName(0).toString().startsWith(".") || Stream.of(rel.toString().split("/")).anyMatch(s -> s.equals("target"))) {
-                    continue;
-                }
-                Files.createDirectories(copy.resolve(rel).getParent());
-                Files.copy(f, copy.resolve(rel), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + root + " to " + copy, e);
-        }
-    }
-
     /** The entry time the build gave the layer (project.build.outputTimestamp), so equal content gives equal digests. */
     private static Instant mtime(OciLayout layout) {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(layout.layerFile()));
@@ -142,14 +124,6 @@ final class NextRelease {
 
     /** Replaces text in one file of the copy, failing when the text is not there (the edit must change something). */
     static void replace(Path file, String from, String to) {
-        try {
-            String text = Files.readString(file);
-            if (!text.contains(from)) {
-                throw new IllegalStateException(file + " no longer contains '" + from + "': update the upgrade test");
-            }
-            Files.writeString(file, text.replace(from, to));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        CheckoutRelease.replace(file, from, to);
     }
 }

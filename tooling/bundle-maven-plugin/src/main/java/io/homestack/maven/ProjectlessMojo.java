@@ -18,6 +18,10 @@ abstract class ProjectlessMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true)
     private MavenSession session;
 
+    protected MavenSession session() {
+        return session;
+    }
+
     /** The directory Maven runs in; the goals' file parameters are relative to it. */
     protected Path workingDir() {
         return Path.of(session != null && session.getExecutionRootDirectory() != null

@@ -11,6 +11,7 @@ import io.homestack.bundle.oci.OciArtifact;
 import io.homestack.bundle.oci.OciLayout;
 import io.homestack.bundle.oci.PushResult;
 import io.homestack.bundle.oci.RegistryClient;
+import io.homestack.bundle.release.ReleaseManifest;
 import io.homestack.bundle.render.ArtifactTreeWriter;
 
 import java.io.IOException;
@@ -219,7 +220,7 @@ public final class ChartMirror {
             String name = KubeObject.string(entry.get("name"));
             String repoUrl = KubeObject.string(entry.get("repository"));
             String digest = KubeObject.string(entry.get("digest"));
-            String path = repositoryPath(repoUrl, name);
+            String path = ReleaseManifest.repositoryPath(repoUrl, name);
             OciLayout original = source.pull(path, digest, temp.resolve("pulled/bundles").resolve(name));
             pulled.add(new Pulled(name, repoUrl, path, digest,
                     ArtifactTree.unpack(original, temp.resolve("trees/bundles").resolve(name))));
@@ -333,14 +334,5 @@ public final class ChartMirror {
         secret.put("metadata", metadata);
         secret.put("stringData", data);
         return secret;
-    }
-
-    /** oci://host/path/name -> path/name: bundles are read from the source registry at the same path. */
-    private static String repositoryPath(String repoUrl, String bundle) {
-        if (repoUrl == null || !repoUrl.startsWith("oci://") || repoUrl.indexOf('/', "oci://".length()) < 0) {
-            throw new BundleException("mirror: release.json gives bundle '" + bundle + "' the repository '" + repoUrl
-                    + "'; expected oci://<registry>/<path>");
-        }
-        return repoUrl.substring(repoUrl.indexOf('/', "oci://".length()) + 1);
     }
 }

@@ -11,6 +11,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -48,14 +51,24 @@ public final class BundleArtifactReader {
 
     /** The bytes of one file of an artifact's layer, or null when the layer has no such file. */
     static byte[] entry(Path layer, String path) throws IOException {
+        return files(layer, path::equals).get(path);
+    }
+
+    /**
+     * The files of an artifact's layer (path relative to the tree, without "./") whose path {@code wanted} accepts,
+     * sorted by path; directories are left out.
+     */
+    public static SortedMap<String, byte[]> files(Path layer, Predicate<String> wanted)
+            throws IOException {
+        SortedMap<String, byte[]> files = new TreeMap<>();
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(Files.newInputStream(layer)))) {
             for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
                 String name = e.getName().startsWith("./") ? e.getName().substring(2) : e.getName();
-                if (name.equals(path)) {
-                    return tar.readAllBytes();
+                if (e.isFile() && wanted.test(name)) {
+                    files.put(name, tar.readAllBytes());
                 }
             }
         }
-        return null;
+        return files;
     }
 }

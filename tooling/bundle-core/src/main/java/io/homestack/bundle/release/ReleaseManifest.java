@@ -1,6 +1,7 @@
 package io.homestack.bundle.release;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.homestack.bundle.BundleException;
 
 import java.util.List;
 
@@ -17,6 +18,18 @@ public record ReleaseManifest(String name, String version, String environment, L
     @JsonPropertyOrder(alphabetic = true)
     public record Bundle(String name, String version, String digest, String group, int wave, String repository,
                          List<String> dependencies) {
+    }
+
+    /**
+     * The repository path of a bundle's {@code repository} (oci://host[:port]/a/b → a/b): where to find it in another
+     * registry than the one the cluster pulls from (mirror, diff).
+     */
+    public static String repositoryPath(String repository, String bundle) {
+        if (repository == null || !repository.startsWith("oci://") || repository.indexOf('/', "oci://".length()) < 0) {
+            throw new BundleException("release.json gives bundle '" + bundle + "' the repository '" + repository
+                    + "'; expected oci://<registry>/<path>");
+        }
+        return repository.substring(repository.indexOf('/', "oci://".length()) + 1);
     }
 
     @JsonPropertyOrder(alphabetic = true)
