@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ProvisionScriptIT {
 
     private static final ObjectStoreRenders RENDERS = new ObjectStoreRenders();
+    /** The gateway's data, object metadata and IAM directories (the chart's subPaths of its one volume). */
+    private static final List<String> GATEWAY_DIRS = List.of("data", "metadata", "iam");
     private static final Path K3D_KEY = ObjectStoreRenders.BUNDLE_DIR.resolve(
             "../../clusters/k3d/sealed-secrets/sealed-secrets-k3d.key").normalize();
 
@@ -106,13 +109,15 @@ class ProvisionScriptIT {
                 }
             }
 
-            Map<String, String> before = state(server);
+            Map<String, String> before = state();
+            assertThat(before.keySet()).as("object metadata in sidecar files, as the chart's values run it")
+                    .anySatisfy(f -> assertThat(f).startsWith("metadata/velero/"));
             Run second = provision(server.endpoint(), rootSecret(), buckets, usersDir(users.data().keySet()));
             assertThat(second.exit()).as(second.toString()).isZero();
             assertThat(second.stdout()).doesNotContain("created", "changed");
             owners.forEach((bucket, user) -> assertThat(second.stdout()).contains("bucket " + bucket + ": exists, owner "
                     + user));
-            assertThat(state(server)).as("users, bucket metadata and objects after the second run").isEqualTo(before);
+            assertThat(state()).as("users, bucket metadata and objects after the second run").isEqualTo(before);
             try (S3Client s3 = client(server.endpoint(), "velero")) {
                 assertThat(s3.getObjectAsBytes(b -> b.bucket("velero").key("probe/velero")).asUtf8String())
                         .isEqualTo("from velero");
@@ -140,14 +145,14 @@ class ProvisionScriptIT {
     @Test
     void aMissingKeyFileFailsNamingTheUserBeforeAnyChange() throws Exception {
         try (Versitygw.Server server = start()) {
-            Map<String, String> before = state(server);
+            Map<String, String> before = state();
             Path dir = usersDir(users.data().keySet().stream().filter(k -> !k.equals("tempo-secret-access-key")).toList());
 
             Run run = provision(server.endpoint(), rootSecret(), buckets, dir);
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.stderr()).contains("user tempo (bucket tempo-traces)")
                     .contains(dir.resolve("tempo-secret-access-key").toString()).contains("missing or empty");
-            assertThat(state(server)).as("no user, no bucket: the input is checked before the first change")
+            assertThat(state()).as("no user, no bucket: the input is checked before the first change")
                     .isEqualTo(before);
         }
     }
@@ -155,12 +160,12 @@ class ProvisionScriptIT {
     @Test
     void wrongRootCredentialsFailNamingTheEndpoint() throws Exception {
         try (Versitygw.Server server = start()) {
-            Map<String, String> before = state(server);
+            Map<String, String> before = state();
 
             Run run = provision(server.endpoint(), "not-the-root-secret", buckets, usersDir(users.data().keySet()));
             assertThat(run.exit()).isEqualTo(1);
             assertThat(run.stderr()).contains("cannot list the users at " + server.endpoint());
-            assertThat(state(server)).isEqualTo(before);
+            assertThat(state()).isEqualTo(before);
         }
     }
 
@@ -175,9 +180,14 @@ class ProvisionScriptIT {
                 "bucket velero: listed twice");
     }
 
-    private Versitygw.Server start() {
-        return versitygw.start(work.resolve("gateway"), root.stringValue("rootAccessKeyId"),
-                root.stringValue("rootSecretAccessKey"));
+    /** A gateway as values/versitygw.yaml runs it: posix, metadata in sidecar files, internal IAM; the k3d root. */
+    private Versitygw.Server start() throws IOException {
+        List<Path> dirs = new ArrayList<>();
+        for (String dir : GATEWAY_DIRS) {
+            dirs.add(Files.createDirectories(work.resolve("gateway").resolve(dir)));
+        }
+        return versitygw.start(dirs.get(0), dirs.get(1), dirs.get(2), root.stringValue("rootAccessKeyId"),
+                root.stringValue("rootSecretAccessKey"), work.resolve("gateway/versitygw.log"));
     }
 
     private static String rootSecret() {
@@ -234,12 +244,13 @@ class ProvisionScriptIT {
      * Every file of the gateway's data, metadata and IAM directories with the SHA-256 of its content; not the IAM
      * file's own backup (users.json.backup), which versitygw rewrites on each admin write with the previous content.
      */
-    private static Map<String, String> state(Versitygw.Server server) throws IOException {
+    private Map<String, String> state() throws IOException {
+        Path gateway = work.resolve("gateway");
         Map<String, String> files = new TreeMap<>();
-        for (Path dir : List.of(server.data(), server.metadata(), server.iam())) {
-            try (Stream<Path> walk = Files.walk(dir)) {
+        for (String dir : GATEWAY_DIRS) {
+            try (Stream<Path> walk = Files.walk(gateway.resolve(dir))) {
                 for (Path f : walk.filter(Files::isRegularFile).filter(f -> !f.endsWith("users.json.backup")).toList()) {
-                    files.put(server.dir().relativize(f).toString(), sha256(Files.readAllBytes(f)));
+                    files.put(gateway.relativize(f).toString(), sha256(Files.readAllBytes(f)));
                 }
             }
         }
