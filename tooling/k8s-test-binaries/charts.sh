@@ -30,6 +30,7 @@ source_of() { # source_of CHART VERSION -> "MODULE@VERSION PATH", or "-- reason"
     csi-driver-nfs) echo "-- the Go module proxy refuses github.com/kubernetes-csi/csi-driver-nfs (403)" ;;
     alloy) echo "github.com/grafana/alloy@v1.18.1 operations/helm/charts/alloy" ;; # chart 1.10.1; later tags: 403
     loki) echo "-- the OSS chart is in grafana-community/helm-charts, no Go module (grafana/loki's is the GEL chart)" ;;
+    versitygw) echo "github.com/versity/versitygw@$VERSITYGW_VERSION chart" ;; # v1.8.0: chart 0.4.1
     *) echo "-- no known Go module ships this chart" ;;
   esac
 }

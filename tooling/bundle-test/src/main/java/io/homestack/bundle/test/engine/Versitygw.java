@@ -5,6 +5,7 @@ import io.homestack.bundle.test.envtest.ProcessGroup;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,10 +35,24 @@ public final class Versitygw {
      * its health endpoint answers.
      */
     public Server start(Path data, Path iam, String rootAccessKeyId, String rootSecretAccessKey, Path log) {
+        return start(data, null, iam, rootAccessKeyId, rootSecretAccessKey, log);
+    }
+
+    /**
+     * The same with each object's metadata in sidecar files under {@code metadata} (outside {@code data}) instead of
+     * extended attributes, as backup/object-store runs it (values/versitygw.yaml, gateway.backend.sidecarDir); a null
+     * {@code metadata} keeps extended attributes.
+     */
+    public Server start(Path data, Path metadata, Path iam, String rootAccessKeyId, String rootSecretAccessKey,
+                        Path log) {
         int port = ProcessGroup.freePort();
-        EngineProcess process = EngineProcess.start("versitygw",
-                List.of(binary.toString(), "--port", "127.0.0.1:" + port, "--iam-dir", iam.toString(),
-                        "--health", "/health", "--region", "us-east-1", "posix", data.toString()),
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", "127.0.0.1:" + port,
+                "--iam-dir", iam.toString(), "--health", "/health", "--region", "us-east-1", "posix"));
+        if (metadata != null) {
+            command.addAll(List.of("--sidecar", metadata.toString()));
+        }
+        command.add(data.toString());
+        EngineProcess process = EngineProcess.start("versitygw", command,
                 Map.of("ROOT_ACCESS_KEY_ID", rootAccessKeyId, "ROOT_SECRET_ACCESS_KEY", rootSecretAccessKey),
                 log, URI.create("http://127.0.0.1:" + port + "/health"), Duration.ofSeconds(30));
         return new Server(process, port);
