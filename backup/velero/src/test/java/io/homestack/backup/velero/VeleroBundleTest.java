@@ -268,7 +268,8 @@ class VeleroBundleTest {
 
     /**
      * Velero runs outside the mesh and speaks plain HTTP to the object store, which must therefore accept clients
-     * outside the mesh: unmeshed, or PERMISSIVE mTLS. Checked on backup/object-store's k3d render once it is in the
+     * outside the mesh on the S3 port: unmeshed, or (meshed) PERMISSIVE mTLS on port 7070 and an ALLOW rule for
+     * sources without a mesh identity on that port. Checked on backup/object-store's k3d render once it is in the
      * repository.
      */
     @Test
@@ -285,12 +286,39 @@ class VeleroBundleTest {
         List<KubeObject> objects = Kustomize.locate().build("object-store", store, overlay, work);
         KubeObject namespace = objects.stream().filter(o -> "Namespace".equals(o.kind()) && "object-store".equals(o.name()))
                 .findFirst().orElseThrow(() -> new AssertionError("backup/object-store declares no Namespace object-store"));
-        boolean meshed = "enabled".equals(namespace.labels().get("istio-injection"));
-        boolean permissive = objects.stream().filter(o -> "PeerAuthentication".equals(o.kind()))
-                .anyMatch(o -> "PERMISSIVE".equals(KubeObject.path(o.body(), "spec", "mtls").get("mode")));
+        if (!"enabled".equals(namespace.labels().get("istio-injection"))) {
+            return;
+        }
+        assertThat(objects).filteredOn(o -> "PeerAuthentication".equals(o.kind()))
+                .as("meshed object-store: a PeerAuthentication lets plain text in on the S3 port")
+                .anySatisfy(o -> assertThat(s3PortMode(KubeObject.path(o.body(), "spec"))).isEqualTo("PERMISSIVE"));
+        assertThat(objects).filteredOn(o -> "AuthorizationPolicy".equals(o.kind()))
+                .as("meshed object-store: an ALLOW rule for sources without a mesh identity on the S3 port")
+                .anySatisfy(o -> assertThat(allowsPlainTextOnS3Port(KubeObject.path(o.body(), "spec"))).isTrue());
+    }
 
-        assertThat(!meshed || permissive).as("object-store is meshed (%s) with a PERMISSIVE PeerAuthentication (%s)",
-                meshed, permissive).isTrue();
+    private static String s3PortMode(Map<String, Object> spec) {
+        Map<String, Object> port = KubeObject.path(spec, "portLevelMtls", "7070");
+        return KubeObject.string(port.isEmpty() ? KubeObject.path(spec, "mtls").get("mode") : port.get("mode"));
+    }
+
+    private static boolean allowsPlainTextOnS3Port(Map<String, Object> spec) {
+        if (!"ALLOW".equals(spec.getOrDefault("action", "ALLOW"))) {
+            return false;
+        }
+        for (Object rule : KubeObject.list(spec.get("rules"))) {
+            Map<String, Object> r = KubeObject.map(rule);
+            boolean plainText = KubeObject.list(r.get("from")).stream()
+                    .map(f -> KubeObject.path(KubeObject.map(f), "source"))
+                    .anyMatch(source -> List.of("*").equals(source.get("notPrincipals")));
+            boolean s3Port = KubeObject.list(r.get("to")).stream()
+                    .map(t -> KubeObject.path(KubeObject.map(t), "operation"))
+                    .anyMatch(op -> KubeObject.list(op.get("ports")).contains("7070"));
+            if (plainText && s3Port) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
