@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
 # kube-scheduler, kwok, kubeseal, sealed-secrets-controller, Argo CD's application controller and repo server,
-# helm, kustomize; prometheus, promtool, alloy-syntax, otelcol and jaeger for the observability proofs) from the
+# helm, kustomize; prometheus, promtool, alloy-syntax, otelcol and jaeger for the observability proofs; velero,
+# velero-plugin-for-aws and versitygw for the backup proofs) from the
 # official Go modules at the versions pinned in versions.env, in fabric8 kube-api-test's layout, and copies upstream
 # CRDs out of the projects' Go modules. Cached by version: a second run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|crds ...]  all (default) or these
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|velero|versitygw|crds ...]  all (default) or these
 #   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
 set -euo pipefail
 
@@ -184,6 +185,28 @@ build_prometheus() { # the server (its HTTP API; no web UI assets) and promtool,
     -tags netgo,remove_all_sd -o "$OUT/" github.com/prometheus/prometheus/cmd/prometheus github.com/prometheus/prometheus/cmd/promtool
 }
 
+build_velero() { # the server/CLI stamped as upstream's hack/build.sh does (no commit: the proxy doesn't know it)
+  [[ $VELERO_VERSION == "$CRD_VELERO_VERSION" ]] || die "versions.env: VELERO_VERSION and CRD_VELERO_VERSION differ"
+  pins velero github.com/vmware-tanzu/velero "$VELERO_VERSION"
+  pins velero k8s.io/cli-runtime "$VELERO_CLI_RUNTIME_VERSION"
+  local p=github.com/vmware-tanzu/velero/pkg/buildinfo
+  gobuild "$HERE/modules/velero" "-X $p.Version=$VELERO_VERSION -X $p.GitTreeState=clean -X $p.ImageRegistry=velero" \
+    -o "$OUT/velero" github.com/vmware-tanzu/velero/cmd/velero
+}
+
+build_velero_plugin_for_aws() { # its own wrapper module: the plugin pins its own Velero (v1.18.1), as its image does
+  pins velero-plugin-for-aws github.com/vmware-tanzu/velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION"
+  gobuild "$HERE/modules/velero-plugin-for-aws" "" -o "$OUT/velero-plugin-for-aws" \
+    github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws
+}
+
+build_versitygw() { # main.Version/BuildTime as upstream's Makefile (Build is the commit: unknown here)
+  pins versitygw github.com/versity/versitygw "$VERSITYGW_VERSION"
+  local date; date=$(cd "$HERE/modules/versitygw" && module_date github.com/versity/versitygw)
+  gobuild "$HERE/modules/versitygw" "-X main.Version=$VERSITYGW_VERSION -X main.BuildTime=$date" \
+    -o "$OUT/versitygw" github.com/versity/versitygw/cmd/versitygw
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
   want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
@@ -260,6 +283,13 @@ update_modules() {
   (w=$(mktemp -d "$WORK/ocb.XXXXXX") && ocb_generate "$w" && cp "$w/dist/go.mod" "$w/dist/go.sum" "$HERE/modules/otelcol/" &&
     rm -rf "$w")
   (newmod jaeger && go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_VERSION")
+  (newmod velero && mod_get "github.com/vmware-tanzu/velero@$VELERO_VERSION" &&
+    awk '$1 == "replace" && $3 == "=>" {print $2 "=" $4 "@" $5}' "$MOD_DIR/go.mod" |
+    while read -r k; do go mod edit -replace="$k"; done &&
+    go get "k8s.io/cli-runtime@$VELERO_CLI_RUNTIME_VERSION" && go get -tool "github.com/vmware-tanzu/velero/cmd/velero@$VELERO_VERSION")
+  (newmod velero-plugin-for-aws &&
+    go get -tool "github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws@$VELERO_PLUGIN_AWS_VERSION")
+  (newmod versitygw && go get -tool "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION")
   log "modules/ regenerated from versions.env; review and commit them"
 }
 
@@ -268,7 +298,7 @@ exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger crds} "
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -283,6 +313,9 @@ SUMMARY=() BINS=()
 [[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
 [[ $WANT == *" otelcol "* ]] && step otelcol "$OTELCOL_VERSION" otelcol
 [[ $WANT == *" jaeger "* ]] && step jaeger "$JAEGER_VERSION" jaeger
+[[ $WANT == *" velero "* ]] && step velero "$VELERO_VERSION" velero &&
+  step velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
+[[ $WANT == *" versitygw "* ]] && step versitygw "$VERSITYGW_VERSION" versitygw
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi

@@ -29,7 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * until the scheduler has picked a node for a pod using the claim ({@value #SELECTED_NODE}). Any other claim stays
  * Pending with a Warning event saying why (a misspelled class fails the test). Nothing is written to the path.
  * Like k3s, the cluster has the {@value #K3S_DEFAULT_CLASS} class (default, WaitForFirstConsumer). Claims annotated
- * {@code homestack.io/test-provision: "false"} stay Pending.
+ * {@code homestack.io/test-provision: "false"} stay Pending. A volume has its class's reclaim policy (Delete when the
+ * class says none) and is annotated as provisioned by the class's provisioner, as a real provisioner does; like one,
+ * this deletes a Delete volume once its claim is gone (a Retain volume stays, Released). Velero's restore depends on
+ * that policy: it re-provisions a claim whose Delete volume it has no data for.
  */
 final class StaticVolumeProvisioner implements NativeController {
 
@@ -39,6 +42,7 @@ final class StaticVolumeProvisioner implements NativeController {
     static final String K3S_DEFAULT_CLASS = "local-path";
     /** The answer of {@link #decline} for a claim that is fine but not due yet. */
     static final String NOT_YET = "";
+    static final String PROVISIONED = "homestack.io/test-provisioned";
 
     private KubernetesClient client;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
@@ -59,8 +63,10 @@ final class StaticVolumeProvisioner implements NativeController {
                 .withVolumeBindingMode("WaitForFirstConsumer").build();
         Transient.retry("creating StorageClass " + K3S_DEFAULT_CLASS, Duration.ofSeconds(120),
                 () -> client.resource(localPath).serverSideApply());
-        classes = client.storage().v1().storageClasses().inform(new Handler<>(c -> claims().forEach(this::provision)), 30_000);
-        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new Handler<>(this::provision), 30_000);
+        classes = client.storage().v1().storageClasses().inform(new Handler<>(c -> claims().forEach(this::provision),
+                c -> { }), 30_000);
+        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new Handler<>(this::provision, this::release),
+                30_000);
     }
 
     private Iterable<PersistentVolumeClaim> claims() {
@@ -110,14 +116,16 @@ final class StaticVolumeProvisioner implements NativeController {
             return;
         }
         String name = "pvc-" + claim.getMetadata().getUid();
+        String reclaim = storageClass.getReclaimPolicy() == null ? "Delete" : storageClass.getReclaimPolicy();
         PersistentVolume volume = new PersistentVolumeBuilder()
-                .withNewMetadata().withName(name).addToLabels("homestack.io/test-provisioned", "true").endMetadata()
+                .withNewMetadata().withName(name).addToLabels(PROVISIONED, "true")
+                .addToAnnotations("pv.kubernetes.io/provisioned-by", storageClass.getProvisioner()).endMetadata()
                 .withNewSpec()
                 .withCapacity(Map.of("storage", size))
                 .withAccessModes(claim.getSpec().getAccessModes())
                 .withVolumeMode(claim.getSpec().getVolumeMode())
                 .withStorageClassName(className)
-                .withPersistentVolumeReclaimPolicy("Retain")
+                .withPersistentVolumeReclaimPolicy(reclaim)
                 .withNewClaimRef().withNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
                 .withUid(claim.getMetadata().getUid()).withKind("PersistentVolumeClaim").withApiVersion("v1").endClaimRef()
                 .withNewHostPath().withPath("/var/lib/homestack-envtest/" + name).endHostPath()
@@ -156,6 +164,17 @@ final class StaticVolumeProvisioner implements NativeController {
         return claim.getMetadata().getAnnotations() == null ? null : claim.getMetadata().getAnnotations().get(key);
     }
 
+    /** A deleted claim's volume, when it is one of ours with reclaim policy Delete, is deleted, as its provisioner would. */
+    private void release(PersistentVolumeClaim claim) {
+        String name = "pvc-" + claim.getMetadata().getUid();
+        PersistentVolume volume = client.persistentVolumes().withName(name).get();
+        if (volume != null && volume.getMetadata().getLabels() != null
+                && "true".equals(volume.getMetadata().getLabels().get(PROVISIONED))
+                && "Delete".equals(volume.getSpec().getPersistentVolumeReclaimPolicy())) {
+            client.persistentVolumes().withName(name).delete();
+        }
+    }
+
     @Override
     public void close() {
         for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {claims, classes}) {
@@ -167,8 +186,9 @@ final class StaticVolumeProvisioner implements NativeController {
         classes = null;
     }
 
-    /** Calls back on add, update and resync (volumes have reclaim policy Retain: a deleted claim leaves its volume Released). */
-    private record Handler<T>(java.util.function.Consumer<T> onChange) implements ResourceEventHandler<T> {
+    /** Calls back on add, update and resync, and on delete. */
+    private record Handler<T>(java.util.function.Consumer<T> onChange, java.util.function.Consumer<T> onGone)
+            implements ResourceEventHandler<T> {
 
         @Override
         public void onAdd(T obj) {
@@ -182,6 +202,7 @@ final class StaticVolumeProvisioner implements NativeController {
 
         @Override
         public void onDelete(T obj, boolean unknownFinalState) {
+            onGone.accept(obj);
         }
     }
 }
