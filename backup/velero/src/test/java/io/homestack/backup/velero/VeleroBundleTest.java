@@ -73,8 +73,11 @@ class VeleroBundleTest {
         assertThat(KubeObject.path(source, "helm")).as("the Service and pod labels our monitors select")
                 .containsEntry("releaseName", "velero");
         assertThat(KubeObject.path(application(env).body(), "spec", "destination")).containsEntry("namespace", NAMESPACE);
-        assertThat(image).containsEntry("repository", VELERO)
-                .containsEntry("tag", PinnedVersions.of("CRD_VELERO_VERSION")).doesNotContainKey("digest");
+        assertThat(image).containsEntry("repository", VELERO).doesNotContainKey("digest")
+                .containsEntry("tag", PinnedVersions.of("CRD_VELERO_VERSION"))
+                .as("the server the round trip builds and runs").containsEntry("tag", PinnedVersions.of("VELERO_VERSION"));
+        assertThat(AWS_PLUGIN).as("the plugin the round trip builds and loads")
+                .endsWith(":" + PinnedVersions.of("VELERO_PLUGIN_AWS_VERSION"));
         assertThat(Files.readString(renders.output().root().resolve(".homestack/bundle.json")))
                 .contains(serverImage(env)).contains(AWS_PLUGIN);
     }
