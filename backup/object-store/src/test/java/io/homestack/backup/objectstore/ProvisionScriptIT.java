@@ -143,6 +143,23 @@ class ProvisionScriptIT {
     }
 
     @Test
+    void aRotatedSecretIsAppliedOnTheNextRun() throws Exception {
+        try (Versitygw.Server server = start()) {
+            Path dir = usersDir(users.data().keySet());
+            assertThat(provision(server.endpoint(), rootSecret(), buckets, dir).exit()).isZero();
+            Files.writeString(dir.resolve("loki-secret-access-key"), "loki-rotated-secret");
+
+            Run run = provision(server.endpoint(), rootSecret(), buckets, dir);
+            assertThat(run.exit()).as(run.toString()).isZero();
+            try (S3Client rotated = client(server.endpoint(), "loki", "loki-rotated-secret");
+                 S3Client old = client(server.endpoint(), "loki", users.stringValue("loki-secret-access-key"))) {
+                rotated.putObject(b -> b.bucket("loki-chunks").key("after-rotation"), RequestBody.fromString("r"));
+                assertDenied(() -> old.listObjectsV2(b -> b.bucket("loki-chunks")), "loki with the old secret");
+            }
+        }
+    }
+
+    @Test
     void aMissingKeyFileFailsNamingTheUserBeforeAnyChange() throws Exception {
         try (Versitygw.Server server = start()) {
             Map<String, String> before = state();
@@ -229,9 +246,13 @@ class ProvisionScriptIT {
     }
 
     private static S3Client client(URI endpoint, String user) {
+        return client(endpoint, user, users.stringValue(user + "-secret-access-key"));
+    }
+
+    private static S3Client client(URI endpoint, String user, String secret) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        users.stringValue(user + "-access-key-id"), users.stringValue(user + "-secret-access-key"))))
+                        users.stringValue(user + "-access-key-id"), secret)))
                 .build();
     }
 
