@@ -392,6 +392,59 @@ class ReleaseSyncIT {
         System.out.println("[e2e] prune: ServiceMonitor media/nzbget removed from the bundle, deleted by Argo CD");
     }
 
+    /**
+     * Backup and restore beside a running Argo CD (docs/disaster-recovery.md): media, as the release deployed it, backed
+     * up by the real Velero with backup/velero's synced location, credentials and Schedule ({@link VeleroRoundTrip}),
+     * restored into a new namespace and over the existing one. Argo CD neither prunes nor adopts the copies (annotation
+     * tracking: their tracking id names the originals), and media stays Synced and Healthy without starting a sync.
+     */
+    @Test
+    @Order(7)
+    void aVeleroRestoreBesideArgoCdIsNeitherPrunedNorFought(TestCluster cluster, @TempDir Path work) {
+        assumeTheReleaseSyncs(cluster);
+        ArgoCdApplications apps = ArgoCdApplications.on(cluster);
+        apps.awaitSyncedAndHealthy(List.of("media", "object-store", "velero"), Set.of(), Duration.ofMinutes(2));
+        ArgoCdApplications.State before = apps.states().get("media");
+        String copies = "media-beside-argocd";
+        try (VeleroRoundTrip velero = VeleroRoundTrip.start(cluster, render("backup/object-store"),
+                VeleroRoundTrip.serverImage(render("backup/velero"), "k3d"), "k3d", work)) {
+            var backup = velero.backupFromSchedule("media-daily", "media-beside-argocd",
+                    Map.of("defaultVolumesToFsBackup", false, "snapshotVolumes", false));
+            assertThat(VeleroRoundTrip.phase(backup)).as(velero.describe("Backup", "media-beside-argocd"))
+                    .isEqualTo("Completed");
+            var mapped = velero.restore("media-beside-argocd", "media-into-new-namespace",
+                    Map.of("namespaceMapping", Map.of("media", copies)));
+            assertThat(VeleroRoundTrip.phase(mapped)).as(velero.describe("Restore", "media-into-new-namespace"))
+                    .isEqualTo("Completed");
+            var over = velero.restore("media-beside-argocd", "media-over-existing", Map.of());
+            assertThat(VeleroRoundTrip.phase(over)).as(velero.describe("Restore", "media-over-existing"))
+                    .isEqualTo("Completed");
+        }
+        List<String> restored = deployments(cluster, copies);
+        assertThat(restored).as("Deployments restored into " + copies).containsExactlyInAnyOrderElementsOf(
+                deployments(cluster, "media"));
+        apps.refresh("media", Duration.ofMinutes(1));
+        ArgoCdApplications.State after = apps.states().get("media");
+        assertThat(after.ready()).as("media after the restores: " + after).isTrue();
+        assertThat(after.started()).as("media started no sync for the restores: " + operation(cluster, "media"))
+                .isEqualTo(before.started());
+        assertThat(deployments(cluster, copies)).as("the copies in " + copies + " after Argo CD's refresh (not pruned)")
+                .containsExactlyInAnyOrderElementsOf(restored);
+        assertThat(apps.resources("media")).as("media's resources in Argo CD (the copies are not adopted)")
+                .noneMatch(r -> copies.equals(r.namespace()));
+        System.out.println("[e2e] Velero: media backed up, restored into " + copies + " and over itself beside Argo CD;"
+                + " media stayed " + after.sync() + "/" + after.health() + " with no sync, the copies were left alone");
+    }
+
+    private static List<String> deployments(TestCluster cluster, String namespace) {
+        return cluster.client().apps().deployments().inNamespace(namespace).list().getItems().stream()
+                .map(d -> d.getMetadata().getName()).sorted().toList();
+    }
+
+    private static BundleOutput render(String module) {
+        return BundleOutput.of(ROOT.resolve(module).resolve("target/bundle"));
+    }
+
     static final java.util.function.Consumer<Path> TZ = src -> NextRelease.replace(
             src.resolve("apps/media/manifests/base/kustomization.yaml"), "TZ=Etc/UTC", "TZ=Europe/Berlin");
 

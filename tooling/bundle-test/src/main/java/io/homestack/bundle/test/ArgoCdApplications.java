@@ -27,6 +27,7 @@ public final class ArgoCdApplications {
 
     public static final String NAMESPACE = "argocd";
     static final String WAVE = "argocd.argoproj.io/sync-wave";
+    static final String REFRESH = "argocd.argoproj.io/refresh";
 
     private final TestCluster cluster;
     private final Instant since = Instant.now();
@@ -185,23 +186,46 @@ public final class ArgoCdApplications {
     }
 
     /** The resources of an Application that Argo CD reports with a health other than Healthy (none: every one is). */
-    @SuppressWarnings("unchecked")
     public List<Resource> unhealthyResources(String application) {
+        return resources(application).stream()
+                .filter(r -> r.health() != null && !"Healthy".equals(r.health())).toList();
+    }
+
+    /** Every resource Argo CD lists as the Application's (status.resources); health null where it gives none. */
+    public List<Resource> resources(String application) {
         GenericKubernetesResource app = cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application")
                 .inNamespace(NAMESPACE).withName(application).get();
         Object status = app == null ? null : app.getAdditionalProperties().get("status");
-        List<Resource> unhealthy = new ArrayList<>();
+        List<Resource> all = new ArrayList<>();
         if (status instanceof Map<?, ?> m && m.get("resources") instanceof List<?> resources) {
             for (Object r : resources) {
                 Map<String, Object> res = map(r);
                 Map<String, Object> health = map(res.get("health"));
-                if (!health.isEmpty() && !"Healthy".equals(health.get("status"))) {
-                    unhealthy.add(new Resource(str(res.get("kind")), (String) res.get("namespace"), str(res.get("name")),
-                            str(health.get("status")), (String) health.get("message")));
-                }
+                all.add(new Resource(str(res.get("kind")), (String) res.get("namespace"), str(res.get("name")),
+                        health.isEmpty() ? null : str(health.get("status")), (String) health.get("message")));
             }
         }
-        return unhealthy;
+        return all;
+    }
+
+    /**
+     * Asks Argo CD for a hard refresh of the Application (annotation argocd.argoproj.io/refresh: hard) and waits until
+     * it has compared again (Argo CD removes the annotation when it has).
+     */
+    public void refresh(String application, Duration timeout) {
+        var apps = cluster.client().genericKubernetesResources("argoproj.io/v1alpha1", "Application").inNamespace(NAMESPACE);
+        apps.withName(application).edit(a -> {
+            Map<String, String> annotations = new LinkedHashMap<>(a.getMetadata().getAnnotations() == null
+                    ? Map.of() : a.getMetadata().getAnnotations());
+            annotations.put(REFRESH, "hard");
+            a.getMetadata().setAnnotations(annotations);
+            return a;
+        });
+        Await.until(timeout, "Argo CD refreshed Application " + application, () -> {
+            GenericKubernetesResource a = apps.withName(application).get();
+            return a != null && (a.getMetadata().getAnnotations() == null
+                    || !a.getMetadata().getAnnotations().containsKey(REFRESH));
+        }, () -> String.valueOf(states().get(application)));
     }
 
     @SuppressWarnings("unchecked")

@@ -79,7 +79,13 @@ public final class ServiceProxy implements AutoCloseable {
             }
             try (Socket upstream = new Socket()) {
                 open.add(upstream);
-                upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+                try {
+                    upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+                } catch (IOException e) {
+                    reply(client.getOutputStream(), "cannot connect to " + target + " (127.0.0.1:" + port + "): "
+                            + e.getMessage());
+                    return;
+                }
                 upstream.getOutputStream().write(head);
                 var back = threads.submit(() -> pipe(upstream.getInputStream(), client.getOutputStream()));
                 pipe(in, upstream.getOutputStream());
