@@ -3,6 +3,7 @@ package io.homestack.backup.objectstore;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
+import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.Versitygw;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +48,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ProvisionScriptIT {
 
-    private static final ObjectStoreRenders RENDERS = new ObjectStoreRenders();
+    private static final BundleRenders RENDERS = BundleRenders.ofModule();
     /** The gateway's data, object metadata and IAM directories (the chart's subPaths of its one volume). */
     private static final List<String> GATEWAY_DIRS = List.of("data", "metadata", "iam");
-    private static final Path K3D_KEY = ObjectStoreRenders.BUNDLE_DIR.resolve(
+    private static final Path K3D_KEY = RENDERS.bundleDir().resolve(
             "../../clusters/k3d/sealed-secrets/sealed-secrets-k3d.key").normalize();
 
     private Versitygw versitygw;
