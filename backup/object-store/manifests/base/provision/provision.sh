@@ -63,6 +63,7 @@ provision_users() {
     case $done_users in *" $user "*) continue ;; esac
     done_users="$done_users$user "
     access=$(key "$user" access-key-id)
+    # The CLI takes a user's secret only as an argument: visible to this pod's processes alone.
     secret=$(key "$user" secret-access-key)
     case $existing in
       *" $access "*)

@@ -4,6 +4,7 @@ import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
 import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
+import io.homestack.bundle.test.BundleRenders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static io.homestack.backup.objectstore.ObjectStoreRenders.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ObjectStoreBundleTest {
 
+    static final String NAMESPACE = "object-store";
     static final String ENDPOINT = "http://object-store.object-store.svc:7070";
     static final String GATEWAY_PRINCIPAL = "cluster.local/ns/istio-ingress/sa/istio-ingressgateway";
 
-    private final ObjectStoreRenders output = new ObjectStoreRenders();
+    private final BundleRenders output = BundleRenders.ofModule();
 
     @TempDir
     Path work;
@@ -139,7 +140,7 @@ class ObjectStoreBundleTest {
         KubeObject configMap = output.object(env, "ConfigMap", "object-store-provision");
         assertThat(KubeObject.path(configMap.body(), "data")).containsOnlyKeys("provision.sh");
         assertThat(KubeObject.path(configMap.body(), "data").get("provision.sh")).as("the script, unchanged")
-                .isEqualTo(Files.readString(ObjectStoreRenders.BUNDLE_DIR.resolve("manifests/base/provision/provision.sh")));
+                .isEqualTo(Files.readString(output.bundleDir().resolve("manifests/base/provision/provision.sh")));
 
         Map<String, Object> service = spec(VersitygwChart.find(chart, "Service", "object-store"));
         assertThat(env(container, "S3_ENDPOINT")).as("the chart's Service and port: the S3 interface")
@@ -163,13 +164,13 @@ class ObjectStoreBundleTest {
             String user = pair.substring(pair.indexOf(':') + 1);
             userKeys.addAll(List.of(user + "-access-key-id", user + "-secret-access-key"));
         }
-        assertThat(ObjectStoreRenders.shippedEnvironments()).isNotEmpty();
-        for (String env : ObjectStoreRenders.shippedEnvironments()) {
+        assertThat(output.shippedEnvironments()).isNotEmpty();
+        for (String env : output.shippedEnvironments()) {
             assertThat(encryptedKeys(env, "object-store-root")).as(env).containsExactlyInAnyOrder("rootAccessKeyId",
                     "rootSecretAccessKey");
             assertThat(encryptedKeys(env, "object-store-users")).as(env).containsExactlyInAnyOrderElementsOf(userKeys);
         }
-        Unsealer k3d = Unsealer.load(ObjectStoreRenders.BUNDLE_DIR.resolve(
+        Unsealer k3d = Unsealer.load(output.bundleDir().resolve(
                 "../../clusters/k3d/sealed-secrets/sealed-secrets-k3d.key").normalize());
         SecretManifest users = k3d.unseal(output.object("k3d", "SealedSecret", "object-store-users").body(), "users");
         assertThat(users.stringValue("velero-access-key-id")).isEqualTo("velero");
@@ -181,10 +182,10 @@ class ObjectStoreBundleTest {
 
     @Test
     void k3sIsShippedOnlyOnceItsSecretsAreSealedForTheHomeCluster() {
-        boolean certificate = Files.isRegularFile(ObjectStoreRenders.BUNDLE_DIR.resolve(
+        boolean certificate = Files.isRegularFile(output.bundleDir().resolve(
                 "../../clusters/k3s/sealed-secrets/sealed-secrets-k3s.crt"));
         boolean sealed = !output.objects("k3s", "SealedSecret").isEmpty();
-        assertThat(ObjectStoreRenders.shippedEnvironments().contains("k3s"))
+        assertThat(output.shippedEnvironments().contains("k3s"))
                 .as("k3s in bundle.yaml environments (k3s certificate committed: %s, SealedSecrets in manifests/k3s: %s)",
                         certificate, sealed)
                 .isEqualTo(certificate && sealed);

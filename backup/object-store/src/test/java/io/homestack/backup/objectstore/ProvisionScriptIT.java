@@ -3,6 +3,7 @@ package io.homestack.backup.objectstore;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
+import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.Versitygw;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,10 +48,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ProvisionScriptIT {
 
-    private static final ObjectStoreRenders RENDERS = new ObjectStoreRenders();
+    private static final BundleRenders RENDERS = BundleRenders.ofModule();
     /** The gateway's data, object metadata and IAM directories (the chart's subPaths of its one volume). */
     private static final List<String> GATEWAY_DIRS = List.of("data", "metadata", "iam");
-    private static final Path K3D_KEY = ObjectStoreRenders.BUNDLE_DIR.resolve(
+    private static final Path K3D_KEY = RENDERS.bundleDir().resolve(
             "../../clusters/k3d/sealed-secrets/sealed-secrets-k3d.key").normalize();
 
     private Versitygw versitygw;
@@ -143,6 +144,23 @@ class ProvisionScriptIT {
     }
 
     @Test
+    void aRotatedSecretIsAppliedOnTheNextRun() throws Exception {
+        try (Versitygw.Server server = start()) {
+            Path dir = usersDir(users.data().keySet());
+            assertThat(provision(server.endpoint(), rootSecret(), buckets, dir).exit()).isZero();
+            Files.writeString(dir.resolve("loki-secret-access-key"), "loki-rotated-secret");
+
+            Run run = provision(server.endpoint(), rootSecret(), buckets, dir);
+            assertThat(run.exit()).as(run.toString()).isZero();
+            try (S3Client rotated = client(server.endpoint(), "loki", "loki-rotated-secret");
+                 S3Client old = client(server.endpoint(), "loki", users.stringValue("loki-secret-access-key"))) {
+                rotated.putObject(b -> b.bucket("loki-chunks").key("after-rotation"), RequestBody.fromString("r"));
+                assertDenied(() -> old.listObjectsV2(b -> b.bucket("loki-chunks")), "loki with the old secret");
+            }
+        }
+    }
+
+    @Test
     void aMissingKeyFileFailsNamingTheUserBeforeAnyChange() throws Exception {
         try (Versitygw.Server server = start()) {
             Map<String, String> before = state();
@@ -229,9 +247,13 @@ class ProvisionScriptIT {
     }
 
     private static S3Client client(URI endpoint, String user) {
+        return client(endpoint, user, users.stringValue(user + "-secret-access-key"));
+    }
+
+    private static S3Client client(URI endpoint, String user, String secret) {
         return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        users.stringValue(user + "-access-key-id"), users.stringValue(user + "-secret-access-key"))))
+                        users.stringValue(user + "-access-key-id"), secret)))
                 .build();
     }
 

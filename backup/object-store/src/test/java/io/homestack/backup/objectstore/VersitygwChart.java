@@ -25,7 +25,8 @@ import java.util.Objects;
  */
 final class VersitygwChart {
 
-    static final Bundle BUNDLE = Bundle.load(ObjectStoreRenders.BUNDLE_DIR);
+    static final Bundle BUNDLE = Bundle.load(Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath()
+            .normalize());
     static final ChartSpec CHART = BUNDLE.descriptor().charts().stream().filter(c -> c.name().equals("versitygw"))
             .findFirst().orElseThrow();
 
