@@ -54,7 +54,8 @@ final class ObjectStore implements AutoCloseable {
             Path data = Files.createDirectories(work.resolve("data"));
             Path iam = Files.createDirectories(work.resolve("iam"));
             Versitygw versitygw = Versitygw.locate();
-            Versitygw.Server server = versitygw.start(data, iam, root.get("rootAccessKeyId"),
+            Path metadata = Files.createDirectories(work.resolve("metadata")); // sidecar files, as the bundle runs it
+            Versitygw.Server server = versitygw.start(data, metadata, iam, root.get("rootAccessKeyId"),
                     root.get("rootSecretAccessKey"), work.resolve("versitygw.log"));
             try {
                 Path script = work.resolve("provision.sh");

@@ -406,7 +406,7 @@ class ReleaseSyncIT {
         apps.awaitSyncedAndHealthy(List.of("media", "object-store", "velero"), Set.of(), Duration.ofMinutes(2));
         ArgoCdApplications.State before = apps.states().get("media");
         String copies = "media-beside-argocd";
-        try (VeleroRoundTrip velero = VeleroRoundTrip.start(cluster, render("backup/object-store"),
+        try (VeleroRoundTrip velero = VeleroRoundTrip.besideTheKitsVelero(cluster, render("backup/object-store"),
                 VeleroRoundTrip.serverImage(render("backup/velero"), "k3d"), "k3d", work)) {
             var backup = velero.backupFromSchedule("media-daily", "media-beside-argocd",
                     Map.of("defaultVolumesToFsBackup", false, "snapshotVolumes", false));

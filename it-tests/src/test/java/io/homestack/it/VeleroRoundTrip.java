@@ -66,6 +66,29 @@ final class VeleroRoundTrip implements AutoCloseable {
         return trip;
     }
 
+    /**
+     * Beside the Velero server the kit runs with Argo CD (envtest's VeleroController): the object store provisioned from
+     * its render and announced on its Service (the kit's proxy reads {@link ServiceProxy#LOCAL_PORT}); its default
+     * location must become Available.
+     */
+    static VeleroRoundTrip besideTheKitsVelero(TestCluster cluster, BundleOutput objectStore, String veleroImage,
+                                               String environment, Path work) {
+        standInForTheChartsDeployment(cluster, veleroImage);
+        ObjectStore store = ObjectStore.start(cluster, objectStore, environment, work.resolve("object-store"));
+        cluster.client().services().inNamespace(ObjectStore.NAMESPACE).withName(ObjectStore.SERVICE.split("\\.")[0])
+                .edit(s -> {
+                    Map<String, String> annotations = new LinkedHashMap<>(s.getMetadata().getAnnotations() == null
+                            ? Map.of() : s.getMetadata().getAnnotations());
+                    annotations.put(ServiceProxy.LOCAL_PORT, String.valueOf(store.port()));
+                    s.getMetadata().setAnnotations(annotations);
+                    return s;
+                });
+        VeleroRoundTrip trip = new VeleroRoundTrip(cluster, store, null, null);
+        trip.await("BackupStorageLocation", "default", s -> "Available".equals(phase(s)),
+                "the default BackupStorageLocation Available");
+        return trip;
+    }
+
     /** The server image backup/velero runs: its chart Application's values (image.repository:image.tag). */
     static String serverImage(BundleOutput velero, String environment) {
         KubeObject app = velero.object(environment, "Application", "velero-velero");
@@ -171,6 +194,10 @@ final class VeleroRoundTrip implements AutoCloseable {
 
     /** Velero's own account of a backup or restore (its warnings and errors per object), for failure messages. */
     String describe(String kind, String name) {
+        if (server == null) {
+            var r = velero(kind).inNamespace(NAMESPACE).withName(name).get();
+            return kind + " " + name + " status: " + (r == null ? "(none)" : status(r));
+        }
         return server.cli(kind.toLowerCase(), "describe", name, "--details", "--colorized=false");
     }
 
@@ -196,13 +223,13 @@ final class VeleroRoundTrip implements AutoCloseable {
             if (r != null && done.test(r)) {
                 return r;
             }
-            if (!server.alive()) {
+            if (server != null && !server.alive()) {
                 throw new AssertionError("Velero stopped while waiting for " + what + ": " + server.report());
             }
             sleep(250);
         }
         throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; " + kind + " status: "
-                + (r == null ? "(none)" : status(r)) + "\nVelero: " + server.report());
+                + (r == null ? "(none)" : status(r)) + "\nVelero: " + (server == null ? "the kit's" : server.report()));
     }
 
     /** Every namespaced object of {@code kinds} in {@code namespace}, by kind/name. */
@@ -231,8 +258,10 @@ final class VeleroRoundTrip implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        proxy.close();
+        if (server != null) {
+            server.close();
+            proxy.close();
+        }
         store.close();
     }
 }

@@ -185,11 +185,14 @@ class VeleroBundleTest {
             assertThat(schedule.name()).isEqualTo(namespaces.get(0) + "-daily");
             assertThat(template).containsEntry("storageLocation", "default").containsEntry("snapshotVolumes", false)
                     .containsEntry("defaultVolumesToFsBackup", true).doesNotContainKey("includedResources");
-            assertThat(spec).containsEntry("useOwnerReferencesInBackup", false);
+            assertThat(spec).containsEntry("useOwnerReferencesInBackup", false)
+                    .as("%s: Velero rewrites skipImmediately, Argo CD would heal it back forever", schedule.describe())
+                    .doesNotContainKey("skipImmediately");
         }
         assertThat(values(env)).containsEntry("deployNodeAgent", true);
         assertThat(KubeObject.path(values(env), "configuration")).containsEntry("uploaderType", "kopia")
-                .containsEntry("defaultVolumesToFsBackup", false);
+                .containsEntry("defaultVolumesToFsBackup", false)
+                .containsEntry("extraArgs", List.of("--schedule-skip-immediately=true"));
     }
 
     /** A Schedule for a namespace no bundle declares would back up nothing, every day, without a word. */

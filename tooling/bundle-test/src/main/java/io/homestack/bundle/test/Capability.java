@@ -28,8 +28,10 @@ public enum Capability {
     /**
      * A real Argo CD syncs Applications: on envtest argocd-repo-server and argocd-application-controller (with redis)
      * as local processes, configured from platform/argocd's own k3d render; started only for test classes that declare
-     * {@code @RequiresCapability(ARGOCD)} (it costs ~0.5 GB of memory). On k3s and kubeconfig clusters the Argo CD that
-     * runs there.
+     * {@code @RequiresCapability(ARGOCD)} (it costs ~0.5 GB of memory). With it, on envtest, the Velero server
+     * (backup/velero's chart cannot be rendered here, and its Schedules need a server to become Enabled); it reaches
+     * Services only where a test annotates them with the local port of an engine it runs. On k3s and kubeconfig
+     * clusters the Argo CD that runs there.
      */
     ARGOCD("a running Argo CD (application controller and repo server)"),
 

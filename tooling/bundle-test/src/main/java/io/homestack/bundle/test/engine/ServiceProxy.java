@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * An HTTP proxy on loopback that stands in for cluster DNS and kube-proxy for a process run beside envtest: given as
@@ -27,8 +28,12 @@ import java.util.concurrent.Executors;
  */
 public final class ServiceProxy implements AutoCloseable {
 
+    /** On a Service: the port on 127.0.0.1 of the engine a test runs for it (read by the kit's Velero's proxy). */
+    public static final String LOCAL_PORT = "homestack.io/test-local-port";
+
     private final ServerSocket server;
-    private final Map<String, Integer> routes;
+    private final Function<String, Integer> router;
+    private final String routesDescription;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "service-proxy");
@@ -38,7 +43,16 @@ public final class ServiceProxy implements AutoCloseable {
 
     /** @param routes "host:port" as clients address it, to a port on 127.0.0.1 */
     public ServiceProxy(Map<String, Integer> routes) {
-        this.routes = Map.copyOf(routes);
+        this(Map.copyOf(routes)::get, "the proxy maps " + routes.keySet());
+    }
+
+    /**
+     * @param router            "host:port" as clients address it to a port on 127.0.0.1, null for none
+     * @param routesDescription what it maps, for the 502 answer to anything else
+     */
+    public ServiceProxy(Function<String, Integer> router, String routesDescription) {
+        this.router = router;
+        this.routesDescription = routesDescription;
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -71,10 +85,10 @@ public final class ServiceProxy implements AutoCloseable {
             String line = new String(head, StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
             String[] parts = line.split(" ");
             String target = parts.length < 2 ? "" : authority(parts[1]);
-            Integer port = routes.get(target);
+            Integer port = router.apply(target);
             if (port == null) {
                 reply(client.getOutputStream(), "no route for '" + target + "' (request line: " + line
-                        + "); the proxy maps " + routes.keySet());
+                        + "); " + routesDescription);
                 return;
             }
             try (Socket upstream = new Socket()) {

@@ -44,6 +44,11 @@ public final class Velero {
      * @param env extra environment, e.g. {@code HTTP_PROXY} of a {@link ServiceProxy} for the object store's address
      */
     public Server start(Path kubeconfig, String namespace, Path runDir, Map<String, String> env) {
+        return start(kubeconfig, namespace, runDir, env, List.of());
+    }
+
+    /** The same with extra server flags (e.g. a shorter {@code --store-validation-frequency}). */
+    public Server start(Path kubeconfig, String namespace, Path runDir, Map<String, String> env, List<String> flags) {
         try {
             Path plugins = Files.createDirectories(runDir.resolve("plugins"));
             Path installed = plugins.resolve(plugin.getFileName());
@@ -52,10 +57,11 @@ public final class Velero {
             }
             Files.createDirectories(runDir.resolve("tmp"));
             int metrics = ProcessGroup.freePort();
-            List<String> command = List.of(binary.toString(), "server", "--kubeconfig", kubeconfig.toString(),
-                    "--namespace", namespace, "--plugin-dir", plugins.toString(),
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "--kubeconfig",
+                    kubeconfig.toString(), "--namespace", namespace, "--plugin-dir", plugins.toString(),
                     "--metrics-address", "127.0.0.1:" + metrics,
-                    "--profiler-address", "127.0.0.1:" + ProcessGroup.freePort(), "--log-format", "text");
+                    "--profiler-address", "127.0.0.1:" + ProcessGroup.freePort(), "--log-format", "text"));
+            command.addAll(flags);
             Map<String, String> environment = environment(runDir, env);
             EngineProcess process = EngineProcess.start("velero", command, environment, runDir.resolve("velero.log"),
                     URI.create("http://127.0.0.1:" + metrics + "/metrics"), Duration.ofSeconds(90));

@@ -11,9 +11,13 @@ import java.util.List;
  */
 interface NativeController extends AutoCloseable {
 
-    /** Every controller of a full envtest cluster, in start order; Argo CD only when asked for (it is heavy). */
+    /**
+     * Every controller of a full envtest cluster, in start order; Argo CD only when asked for (it is heavy), and with
+     * it Velero, whose bundle a release sync cannot make Healthy without a server.
+     */
     static List<NativeController> all(boolean argocd) {
-        return argocd ? List.of(new StaticVolumeProvisioner(), new SealedSecretsController(), new ArgoCd())
+        return argocd ? List.of(new StaticVolumeProvisioner(), new SealedSecretsController(), new VeleroController(),
+                        new ArgoCd())
                 : List.of(new StaticVolumeProvisioner(), new SealedSecretsController());
     }
 
