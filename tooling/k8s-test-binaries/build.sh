@@ -189,9 +189,21 @@ build_velero() { # the server/CLI stamped as upstream's hack/build.sh does (no c
   [[ $VELERO_VERSION == "$CRD_VELERO_VERSION" ]] || die "versions.env: VELERO_VERSION and CRD_VELERO_VERSION differ"
   pins velero github.com/vmware-tanzu/velero "$VELERO_VERSION"
   pins velero k8s.io/cli-runtime "$VELERO_CLI_RUNTIME_VERSION"
-  local p=github.com/vmware-tanzu/velero/pkg/buildinfo
-  gobuild "$HERE/modules/velero" "-X $p.Version=$VELERO_VERSION -X $p.GitTreeState=clean -X $p.ImageRegistry=velero" \
+  local p=github.com/vmware-tanzu/velero/pkg/buildinfo w="$WORK/velero-$VELERO_VERSION" f
+  # The server's controller-runtime manager keeps its default metrics listener on :8080 (no flag sets it): two servers
+  # (the kit's, a test's) cannot run on one machine. Built from a copy of the module whose manager disables that
+  # listener (BindAddress "0"); Velero's own metrics (--metrics-address) are untouched.
+  mod_get "github.com/vmware-tanzu/velero@$VELERO_VERSION"
+  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  f=$w/src/pkg/cmd/server/server.go
+  sed -i 's#^\(\t*\)ctrl "sigs.k8s.io/controller-runtime"$#&\n\1metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"#' "$f"
+  sed -i 's#^\(\t*\)Scheme: scheme,$#&\n\1Metrics: metricsserver.Options{BindAddress: "0"},#' "$f"
+  { grep -q 'BindAddress: "0"' "$f" && grep -q '^\s*metricsserver "' "$f"; } || die "the velero patch no longer applies"
+  cp "$HERE/modules/velero/go.mod" "$HERE/modules/velero/go.sum" "$w/build/"
+  (cd "$w/build" && go mod edit -replace github.com/vmware-tanzu/velero=../src) # relative: reproducible build info
+  gobuild "$w/build" "-X $p.Version=$VELERO_VERSION -X $p.GitTreeState=clean -X $p.ImageRegistry=velero" \
     -o "$OUT/velero" github.com/vmware-tanzu/velero/cmd/velero
+  rm -rf "$w"
 }
 
 build_velero_plugin_for_aws() { # its own wrapper module: the plugin pins its own Velero (v1.18.1), as its image does
@@ -313,7 +325,8 @@ SUMMARY=() BINS=()
 [[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
 [[ $WANT == *" otelcol "* ]] && step otelcol "$OTELCOL_VERSION" otelcol
 [[ $WANT == *" jaeger "* ]] && step jaeger "$JAEGER_VERSION" jaeger
-[[ $WANT == *" velero "* ]] && step velero "$VELERO_VERSION" velero &&
+# +manager-metrics-off: the build's patch (build_velero); a new patch gets a new suffix, so that caches rebuild
+[[ $WANT == *" velero "* ]] && step velero "$VELERO_VERSION+manager-metrics-off" velero &&
   step velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
 [[ $WANT == *" versitygw "* ]] && step versitygw "$VERSITYGW_VERSION" versitygw
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then

@@ -64,7 +64,7 @@ class BackupRestoreIT {
                     velero.describe("Backup", "media-round-trip")).doesNotContainKeys("warnings", "errors");
 
             GenericKubernetesResource restored = velero.restore("media-round-trip", "media-to-new-namespace",
-                    Map.of("namespaceMapping", Map.of(MEDIA, RESTORED)));
+                    Map.of("namespaceMapping", Map.of(MEDIA, RESTORED), "resourceModifier", ReleaseSyncIT.RESTORE_AS_COPY));
             assertThat(VeleroRoundTrip.phase(restored)).as(velero.describe("Restore", "media-to-new-namespace"))
                     .isEqualTo("Completed");
             for (KubeObject o : media) {
@@ -172,7 +172,8 @@ class BackupRestoreIT {
             meta.remove(k);
         }
         strip((Map<String, Object>) meta.get("labels"), "velero.io/");
-        strip((Map<String, Object>) meta.get("annotations"), "deployment.kubernetes.io/", "pv.kubernetes.io/",
+        strip((Map<String, Object>) meta.get("annotations"), "argocd.argoproj.io/tracking-id", "deployment.kubernetes.io/",
+                "pv.kubernetes.io/",
                 "volume.kubernetes.io/", "volume.beta.kubernetes.io/");
         meta.values().removeIf(v -> v instanceof Map<?, ?> map && map.isEmpty());
         m.remove("status");

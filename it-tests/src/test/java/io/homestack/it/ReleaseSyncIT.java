@@ -395,8 +395,10 @@ class ReleaseSyncIT {
     /**
      * Backup and restore beside a running Argo CD (docs/disaster-recovery.md): media, as the release deployed it, backed
      * up by the real Velero with backup/velero's synced location, credentials and Schedule ({@link VeleroRoundTrip}),
-     * restored into a new namespace and over the existing one. Argo CD neither prunes nor adopts the copies (annotation
-     * tracking: their tracking id names the originals), and media stays Synced and Healthy without starting a sync.
+     * restored into a new namespace (with the bundle's resource modifiers restore-as-copy, which drop Argo CD's tracking
+     * annotation: without them the copies' health, a copied SealedSecret that cannot unseal, made media Degraded) and
+     * over the existing one. Argo CD neither prunes nor adopts the copies, and media stays Synced and Healthy without
+     * starting a sync.
      */
     @Test
     @Order(7)
@@ -413,7 +415,7 @@ class ReleaseSyncIT {
             assertThat(VeleroRoundTrip.phase(backup)).as(velero.describe("Backup", "media-beside-argocd"))
                     .isEqualTo("Completed");
             var mapped = velero.restore("media-beside-argocd", "media-into-new-namespace",
-                    Map.of("namespaceMapping", Map.of("media", copies)));
+                    Map.of("namespaceMapping", Map.of("media", copies), "resourceModifier", RESTORE_AS_COPY));
             assertThat(VeleroRoundTrip.phase(mapped)).as(velero.describe("Restore", "media-into-new-namespace"))
                     .isEqualTo("Completed");
             var over = velero.restore("media-beside-argocd", "media-over-existing", Map.of());
@@ -425,7 +427,8 @@ class ReleaseSyncIT {
                 deployments(cluster, "media"));
         apps.refresh("media", Duration.ofMinutes(1));
         ArgoCdApplications.State after = apps.states().get("media");
-        assertThat(after.ready()).as("media after the restores: " + after).isTrue();
+        assertThat(after.ready()).as("media after the restores: " + after + "\n  unhealthy: "
+                + apps.unhealthyResources("media")).isTrue();
         assertThat(after.started()).as("media started no sync for the restores: " + operation(cluster, "media"))
                 .isEqualTo(before.started());
         assertThat(deployments(cluster, copies)).as("the copies in " + copies + " after Argo CD's refresh (not pruned)")
@@ -435,6 +438,9 @@ class ReleaseSyncIT {
         System.out.println("[e2e] Velero: media backed up, restored into " + copies + " and over itself beside Argo CD;"
                 + " media stayed " + after.sync() + "/" + after.health() + " with no sync, the copies were left alone");
     }
+
+    /** backup/velero's resource modifiers for a copy in another namespace: Argo CD's tracking annotation removed. */
+    static final Map<String, String> RESTORE_AS_COPY = Map.of("kind", "ConfigMap", "name", "restore-as-copy");
 
     private static List<String> deployments(TestCluster cluster, String namespace) {
         return cluster.client().apps().deployments().inNamespace(namespace).list().getItems().stream()
