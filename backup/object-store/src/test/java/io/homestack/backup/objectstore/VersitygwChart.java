@@ -40,12 +40,7 @@ final class VersitygwChart {
 
     /** The chart's objects for these values; Helm's error (e.g. a chart `fail`) as an exception. */
     static List<KubeObject> render(Map<String, Object> values, String env, Path work) throws IOException {
-        Path dir = ReleaseHarness.cacheDirectory("charts", "charts.sh")
-                .resolve(CHART.chartName()).resolve(CHART.version()).resolve(CHART.chartName());
-        if (!Files.isRegularFile(dir.resolve("Chart.yaml"))) {
-            throw TestTools.missing("no chart " + CHART.chartName() + " " + CHART.version() + " in " + dir
-                    + ": run tooling/k8s-test-binaries/charts.sh");
-        }
+        Path dir = chartDirectory();
         Path valuesFile = Files.createTempFile(work, "versitygw-" + env, ".json");
         Files.writeString(valuesFile, ArtifactTreeWriter.JSON.writeValueAsString(values));
         String rendered = new Helm(dir).template().withName(CHART.helmReleaseName()).withNamespace(CHART.namespace())
@@ -53,6 +48,17 @@ final class VersitygwChart {
         return Yaml.readAll(rendered, "versitygw " + CHART.version() + " (" + env + ")").stream()
                 .filter(Objects::nonNull).filter(d -> d.containsKey("kind")).map(d -> new KubeObject(d, "versitygw"))
                 .toList();
+    }
+
+    /** The chart in charts.sh's cache; skipped (failed in CI) when it is not there. */
+    static Path chartDirectory() {
+        Path dir = ReleaseHarness.cacheDirectory("charts", "charts.sh")
+                .resolve(CHART.chartName()).resolve(CHART.version()).resolve(CHART.chartName());
+        if (!Files.isRegularFile(dir.resolve("Chart.yaml"))) {
+            throw TestTools.missing("no chart " + CHART.chartName() + " " + CHART.version() + " in " + dir
+                    + ": run tooling/k8s-test-binaries/charts.sh");
+        }
+        return dir;
     }
 
     static KubeObject find(List<KubeObject> objects, String kind, String name) {

@@ -90,6 +90,7 @@ class VersitygwChartTest {
     void theChartRefusesTwoGatewaysSharingTheInternalIamFiles() {
         Map<String, Object> values = new HashMap<>(VersitygwChart.values("k3s"));
         values.put("replicaCount", 2);
+        VersitygwChart.chartDirectory(); // without the chart: skipped, not a pass and not a wrong failure
 
         assertThatThrownBy(() -> VersitygwChart.render(values, "k3s", work))
                 .hasMessageContaining("replicaCount > 1 cannot use iam.type=internal");
