@@ -76,7 +76,9 @@ public abstract class BaseCluster implements TestCluster, AutoCloseable {
 
     @Override
     public List<HasMetadata> apply(String bundle, List<KubeObject> objects) {
-        return new BundleApplier(applyClient()).apply(bundle, objects);
+        // A busy API server (Transient) is asked again: server-side apply of the whole list is idempotent.
+        return Transient.retry("applying " + bundle, java.time.Duration.ofSeconds(60),
+                () -> new BundleApplier(applyClient()).apply(bundle, objects));
     }
 
     /**

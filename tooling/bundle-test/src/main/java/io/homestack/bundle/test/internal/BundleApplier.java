@@ -108,6 +108,9 @@ public final class BundleApplier {
         try {
             return Optional.of(applyOne(client, context(o, resource.get()), resource.get().getNamespaced(), o.body()));
         } catch (KubernetesClientException e) {
+            if (Transient.is(e)) {
+                throw e; // busy, not "no": a caller's Transient.retry applies again (apply is idempotent)
+            }
             failures.add(o.describe() + " (" + o.source() + "): " + serverMessage(e));
             return Optional.empty();
         }
