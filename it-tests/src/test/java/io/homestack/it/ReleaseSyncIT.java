@@ -410,17 +410,11 @@ class ReleaseSyncIT {
         String copies = "media-beside-argocd";
         try (VeleroRoundTrip velero = VeleroRoundTrip.besideTheKitsVelero(cluster, render("backup/object-store"),
                 VeleroRoundTrip.serverImage(render("backup/velero"), "k3d"), "k3d", work)) {
-            var backup = velero.backupFromSchedule("media-daily", "media-beside-argocd",
-                    Map.of("defaultVolumesToFsBackup", false, "snapshotVolumes", false));
-            assertThat(VeleroRoundTrip.phase(backup)).as(velero.describe("Backup", "media-beside-argocd"))
-                    .isEqualTo("Completed");
-            var mapped = velero.restore("media-beside-argocd", "media-into-new-namespace",
-                    Map.of("namespaceMapping", Map.of("media", copies), "resourceModifier", RESTORE_AS_COPY));
-            assertThat(VeleroRoundTrip.phase(mapped)).as(velero.describe("Restore", "media-into-new-namespace"))
-                    .isEqualTo("Completed");
-            var over = velero.restore("media-beside-argocd", "media-over-existing", Map.of());
-            assertThat(VeleroRoundTrip.phase(over)).as(velero.describe("Restore", "media-over-existing"))
-                    .isEqualTo("Completed");
+            velero.completed(velero.backupFromSchedule("media-daily", "media-beside-argocd",
+                    Map.of("defaultVolumesToFsBackup", false, "snapshotVolumes", false)));
+            velero.completed(velero.restore("media-beside-argocd", "media-into-new-namespace",
+                    Map.of("namespaceMapping", Map.of("media", copies), "resourceModifier", RESTORE_AS_COPY)));
+            velero.completed(velero.restore("media-beside-argocd", "media-over-existing", Map.of()));
         }
         List<String> restored = deployments(cluster, copies);
         assertThat(restored).as("Deployments restored into " + copies).containsExactlyInAnyOrderElementsOf(

@@ -1,9 +1,9 @@
 package io.homestack.it;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
@@ -15,7 +15,6 @@ import io.homestack.bundle.test.engine.Velero;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +118,16 @@ final class VeleroRoundTrip implements AutoCloseable {
         return cluster.client().genericKubernetesResources("velero.io/v1", kind);
     }
 
+    /** Creates a velero.io/v1 object of {@code kind} in Velero's namespace. */
+    private void create(String kind, String name, Map<String, Object> spec) {
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion("velero.io/v1");
+        object.setKind(kind);
+        object.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+        object.setAdditionalProperty("spec", spec);
+        velero(kind).inNamespace(NAMESPACE).resource(object).create();
+    }
+
     /** A Backup made from the bundle's Schedule {@code schedule}'s template (what the schedule would run now). */
     GenericKubernetesResource backupFromSchedule(String schedule, String name, Map<String, Object> overrides) {
         GenericKubernetesResource s = velero("Schedule").inNamespace(NAMESPACE).withName(schedule).get();
@@ -127,27 +136,15 @@ final class VeleroRoundTrip implements AutoCloseable {
         }
         Map<String, Object> spec = new LinkedHashMap<>(KubeObject.path(s.getAdditionalProperties(), "spec", "template"));
         spec.putAll(overrides);
-        GenericKubernetesResource backup = new GenericKubernetesResource();
-        backup.setApiVersion("velero.io/v1");
-        backup.setKind("Backup");
-        backup.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
-                .build());
-        backup.setAdditionalProperty("spec", spec);
-        velero("Backup").inNamespace(NAMESPACE).resource(backup).create();
+        create("Backup", name, spec);
         return await("Backup", name, VeleroRoundTrip::finished, "Backup " + name + " finished");
     }
 
     /** Restores {@code backup} with extra spec fields (namespaceMapping, existingResourcePolicy, ...). */
     GenericKubernetesResource restore(String backup, String name, Map<String, Object> spec) {
-        GenericKubernetesResource restore = new GenericKubernetesResource();
-        restore.setApiVersion("velero.io/v1");
-        restore.setKind("Restore");
-        restore.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
-                .build());
         Map<String, Object> all = new LinkedHashMap<>(spec);
         all.put("backupName", backup);
-        restore.setAdditionalProperty("spec", all);
-        velero("Restore").inNamespace(NAMESPACE).resource(restore).create();
+        create("Restore", name, all);
         return await("Restore", name, VeleroRoundTrip::finished, "Restore " + name + " finished");
     }
 
@@ -161,35 +158,32 @@ final class VeleroRoundTrip implements AutoCloseable {
         spec.put("default", false);
         spec.put("objectStorage", Map.of("bucket", bucket));
         spec.put("credential", Map.of("name", name, "key", "cloud"));
-        cluster.client().secrets().inNamespace(NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+        cluster.client().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
                 .addToStringData("cloud", credentials).build()).serverSideApply();
-        GenericKubernetesResource location = new GenericKubernetesResource();
-        location.setApiVersion("velero.io/v1");
-        location.setKind("BackupStorageLocation");
-        location.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
-                .build());
-        location.setAdditionalProperty("spec", spec);
-        velero("BackupStorageLocation").inNamespace(NAMESPACE).resource(location).create();
+        create("BackupStorageLocation", name, spec);
         return await("BackupStorageLocation", name, l -> phase(l) != null, "BackupStorageLocation " + name + " validated");
     }
 
     /** A Backup of {@code namespaces} to {@code location}, waited for until it has finished. */
     GenericKubernetesResource backup(String name, String location, List<String> namespaces) {
-        GenericKubernetesResource backup = new GenericKubernetesResource();
-        backup.setApiVersion("velero.io/v1");
-        backup.setKind("Backup");
-        backup.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
-                .build());
-        backup.setAdditionalProperty("spec", Map.of("storageLocation", location, "includedNamespaces", namespaces,
+        create("Backup", name, Map.of("storageLocation", location, "includedNamespaces", namespaces,
                 "snapshotVolumes", false, "defaultVolumesToFsBackup", false));
-        velero("Backup").inNamespace(NAMESPACE).resource(backup).create();
         return await("Backup", name, VeleroRoundTrip::finished, "Backup " + name + " finished");
     }
 
     /** The object store stops (its process ends); the Service address then answers 502 with the reason. */
     void stopObjectStore() {
         store.close();
+    }
+
+    /** The finished Backup or Restore, when Completed; else fails with Velero's own account of it ({@link #describe}). */
+    GenericKubernetesResource completed(GenericKubernetesResource r) {
+        if (!"Completed".equals(phase(r))) {
+            throw new AssertionError(r.getKind() + " " + r.getMetadata().getName() + " is " + phase(r) + ", not Completed:\n"
+                    + describe(r.getKind(), r.getMetadata().getName()));
+        }
+        return r;
     }
 
     /** Velero's own account of a backup or restore (its warnings and errors per object), for failure messages. */
@@ -230,17 +224,6 @@ final class VeleroRoundTrip implements AutoCloseable {
         }
         throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; " + kind + " status: "
                 + (r == null ? "(none)" : status(r)) + "\nVelero: " + (server == null ? "the kit's" : server.report()));
-    }
-
-    /** Every namespaced object of {@code kinds} in {@code namespace}, by kind/name. */
-    static Map<String, HasMetadata> objects(KubernetesClient client, String namespace, List<Class<? extends HasMetadata>> kinds) {
-        Map<String, HasMetadata> all = new LinkedHashMap<>();
-        for (Class<? extends HasMetadata> kind : kinds) {
-            for (HasMetadata o : new ArrayList<>(client.resources(kind).inNamespace(namespace).list().getItems())) {
-                all.put(o.getKind() + "/" + o.getMetadata().getName(), o);
-            }
-        }
-        return all;
     }
 
     static void sleep(long millis) {
