@@ -38,4 +38,6 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
+# The engines the home-automation tests run from npm (Node.js 22, homebridge, zigbee2mqtt's settings schema).
+apps/home-automation/src/test/engines/install.sh
 wait "$lint_tools"

@@ -18,12 +18,13 @@ import java.util.Set;
 /**
  * A cluster's inventory ({@code clusters/k3s/inventory.yaml}): the release settings of the environment (the registry
  * the cluster pulls from, the apps' domain), the NAS export and the machines with their hardware labels. One strict
- * reader for every user: the test kit's simulated topology, the k3s release, {@code make label-nodes}.
- * Unknown keys, duplicate names, missing cpu/memory, a partial or wrong KRM header, an incomplete {@code storage.nas}
- * and labels kubectl would reject are errors naming the file and the key.
+ * reader for every user: the test kit's simulated topology, the k3s release, {@code make label-nodes} (kustomize
+ * reads the same file for its replacements). Unknown keys, duplicate names, missing cpu/memory, a partial or wrong KRM
+ * header, an incomplete {@code storage.nas} or {@code zigbee} and labels kubectl would reject are errors naming the
+ * file and the key.
  */
 public record Inventory(String source, Optional<String> registry, Optional<String> domain, Optional<Nas> nas,
-                        List<Node> nodes) {
+                        Optional<Zigbee> zigbee, List<Node> nodes) {
 
     /** The KRM header an inventory may carry (all or nothing), so kustomize can read it. */
     public static final String API_VERSION = "homestack.io/v1alpha1";
@@ -40,6 +41,13 @@ public record Inventory(String source, Optional<String> registry, Optional<Strin
 
     /** The NFS export behind the {@code nas} StorageClass ({@code storage.nas}). */
     public record Nas(String server, String share) {
+    }
+
+    /**
+     * The USB Zigbee coordinator on the {@code hardware/zigbee} node ({@code zigbee}): its Zigbee2MQTT adapter type
+     * and its stable device path on that node, which the device plugin exposes (apps/home-automation, k3s overlay).
+     */
+    public record Zigbee(String adapter, String device) {
     }
 
     /** One machine. */
@@ -73,11 +81,13 @@ public record Inventory(String source, Optional<String> registry, Optional<Strin
             throw new IllegalArgumentException(source + ": expected one YAML document with 'nodes', found " + docs.size());
         }
         Map<String, Object> doc = docs.get(0);
-        unknownKeys(doc, Set.of("apiVersion", "kind", "metadata", "registry", "domain", "storage", "nodes"), source);
+        unknownKeys(doc, Set.of("apiVersion", "kind", "metadata", "registry", "domain", "storage", "zigbee", "nodes"),
+                source);
         header(doc, source);
         Optional<String> registry = host(doc, "registry", source);
         Optional<String> domain = host(doc, "domain", source);
         Optional<Nas> nas = nas(doc.get("storage"), source);
+        Optional<Zigbee> zigbee = zigbee(doc.get("zigbee"), source);
         List<Object> entries = KubeObject.list(doc.get("nodes"));
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(source + ": 'nodes' is missing or empty");
@@ -116,7 +126,7 @@ public record Inventory(String source, Optional<String> registry, Optional<Strin
             List<Map<String, Object>> taints = KubeObject.list(entry.get("taints")).stream().map(KubeObject::map).toList();
             nodes.add(new Node(nodeName, role, labels, capacity, taints));
         }
-        return new Inventory(source, registry, domain, nas, nodes);
+        return new Inventory(source, registry, domain, nas, zigbee, nodes);
     }
 
     /** apiVersion, kind and metadata.name together or not at all (kustomize needs all three). */
@@ -168,6 +178,27 @@ public record Inventory(String source, Optional<String> registry, Optional<Strin
             throw new IllegalArgumentException(source + ": storage.nas.share must be an absolute path, got " + share);
         }
         return Optional.of(new Nas(server, share));
+    }
+
+    private static Optional<Zigbee> zigbee(Object value, String source) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Map<String, String> zigbee = strings(value, source + ": zigbee");
+        unknownKeys(new LinkedHashMap<>(zigbee), Set.of("adapter", "device"), source + ": zigbee");
+        String adapter = zigbee.get("adapter");
+        String device = zigbee.get("device");
+        // The adapter's spelling is Zigbee2MQTT's to check (its settings schema); here only that it is one word.
+        if (adapter == null || !adapter.matches("[a-z][a-z0-9]*")) {
+            throw new IllegalArgumentException(source + ": zigbee.adapter must be a Zigbee2MQTT adapter type such as"
+                    + " ember, zstack or deconz, got " + adapter);
+        }
+        // A device path under /dev (one JSON-safe word per segment: the device plugin's flag is JSON text).
+        if (device == null || !device.matches("/dev(/[A-Za-z0-9_.:+-]+)+")) {
+            throw new IllegalArgumentException(source + ": zigbee.device must be the coordinator's device path under"
+                    + " /dev (best /dev/serial/by-id/..., stable across reboots), got " + device);
+        }
+        return Optional.of(new Zigbee(adapter, device));
     }
 
     private static void unknownKeys(Map<String, ?> map, Set<String> known, String where) {

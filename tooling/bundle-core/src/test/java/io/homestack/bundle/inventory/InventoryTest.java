@@ -44,6 +44,23 @@ class InventoryTest {
     }
 
     @Test
+    void readsTheZigbeeCoordinatorAndRejectsWhatTheDevicePluginCouldNotMount() {
+        String nodes = "nodes: [{name: a, capacity: {cpu: '1', memory: 1Gi}}]\n";
+        assertThat(Inventory.parse("zigbee: {adapter: ember, device: /dev/serial/by-id/usb-Sonoff_Dongle-if00}\n" + nodes,
+                "inv.yaml").zigbee()).contains(new Inventory.Zigbee("ember", "/dev/serial/by-id/usb-Sonoff_Dongle-if00"));
+        assertThat(Inventory.parse(nodes, "inv.yaml").zigbee()).isEmpty();
+        assertThatThrownBy(() -> Inventory.parse("zigbee: {adapter: ember, device: ttyACM0}\n" + nodes, "inv.yaml"))
+                .hasMessageStartingWith("inv.yaml: zigbee.device must be the coordinator's device path under /dev");
+        assertThatThrownBy(() -> Inventory.parse("zigbee: {adapter: ember, device: '/dev/x y'}\n" + nodes, "inv.yaml"))
+                .hasMessageStartingWith("inv.yaml: zigbee.device must be");
+        assertThatThrownBy(() -> Inventory.parse("zigbee: {device: /dev/ttyACM0}\n" + nodes, "inv.yaml"))
+                .hasMessageStartingWith("inv.yaml: zigbee.adapter must be a Zigbee2MQTT adapter type");
+        assertThatThrownBy(() -> Inventory.parse("zigbee: {adapter: ember, device: /dev/ttyACM0, port: 1}\n" + nodes,
+                "inv.yaml")).hasMessageContaining("inv.yaml: zigbee: unknown key 'port'");
+        assertThat(Inventory.read(COMMITTED).zigbee()).as("the committed inventory names its coordinator").isPresent();
+    }
+
+    @Test
     void placeholdersAreTheNamesReservedForDocumentation() {
         assertThat(Placeholders.isPlaceholder("registry.home.example.net")).isTrue();
         assertThat(Placeholders.isPlaceholder("example.com")).isTrue();

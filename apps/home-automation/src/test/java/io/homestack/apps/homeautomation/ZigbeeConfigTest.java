@@ -1,0 +1,93 @@
+package io.homestack.apps.homeautomation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.homestack.bundle.inventory.Inventory;
+import io.homestack.bundle.k8s.KubeObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Zigbee2MQTT configuration k3s renders (configuration.yaml plus the Deployment's ZIGBEE2MQTT_CONFIG_* variables,
+ * Secrets by stand-in values of their format) against the settings schema of the pinned zigbee2mqtt npm package, the
+ * version the image runs.
+ */
+class ZigbeeConfigTest {
+
+    static final String CONFIGURATION = "manifests/base/zigbee2mqtt/configuration.yaml";
+    /** Stand-ins in the format the operator seals for k3s (README, "Zigbee2MQTT"). */
+    static final Map<String, String> SECRETS = Map.of(
+            "mqtt-zigbee2mqtt/username", "zigbee2mqtt",
+            "mqtt-zigbee2mqtt/password", "stand-in-for-the-sealed-password",
+            "zigbee2mqtt-network-key/network_key", "[1, 35, 69, 103, 137, 171, 205, 239, 2, 36, 70, 104, 138, 172, 206, 240]");
+
+    static HomeAutomationEngines engines;
+    static JsonNode schema;
+
+    @BeforeAll
+    static void engines() {
+        engines = HomeAutomationEngines.require();
+        schema = ZigbeeSettings.readSchema(engines.zigbee2mqttSchema());
+    }
+
+    static String configurationYaml() {
+        KubeObject config = HomeAutomationRenders.configMapOfVolume("k3s", HomeAutomationRenders.podSpec("k3s",
+                "zigbee2mqtt"), "config");
+        return KubeObject.string(KubeObject.path(config.body(), "data").get("configuration.yaml"));
+    }
+
+    static Map<String, String> environment() {
+        return ZigbeeSettings.environment(HomeAutomationRenders.container(HomeAutomationRenders.podSpec("k3s",
+                "zigbee2mqtt"), "zigbee2mqtt"), SECRETS);
+    }
+
+    @Test
+    void theRenderedConfigurationIsValidForThePinnedZigbee2mqtt() {
+        ZigbeeSettings settings = ZigbeeSettings.read(configurationYaml(), CONFIGURATION, environment(), schema);
+
+        assertThat(settings.violations(schema)).isEmpty();
+        Map<String, Object> s = settings.settings();
+        assertThat(KubeObject.path(s, "mqtt")).containsEntry("server", "mqtt://mosquitto.home-automation.svc:1883")
+                .containsEntry("base_topic", "zigbee2mqtt").containsEntry("user", "zigbee2mqtt")
+                .as("the password comes from the Secret, never the file")
+                .containsEntry("password", "stand-in-for-the-sealed-password");
+        assertThat(KubeObject.path(s, "homeassistant")).containsEntry("enabled", true)
+                .containsEntry("discovery_topic", "homeassistant");
+        assertThat(KubeObject.path(s, "frontend")).containsEntry("enabled", true).containsEntry("port", 8080);
+        assertThat(KubeObject.path(s, "advanced").get("network_key")).as("the network key, from its Secret")
+                .isInstanceOf(List.class);
+        assertThat(KubeObject.path(s, "serial")).as("the coordinator of the inventory, where the device plugin mounts it")
+                .containsEntry("port", "/dev/zigbee")
+                .containsEntry("adapter", Inventory.read(HomeAutomationRenders.RENDERS.bundleDir()
+                        .resolve("../../clusters/k3s/inventory.yaml")).zigbee().orElseThrow().adapter());
+        assertThat(settings.origins()).containsOnlyKeys("mqtt.user", "mqtt.password", "advanced.network_key",
+                "serial.adapter");
+    }
+
+    @Test
+    void anInvalidSettingFailsNamingTheFileAndTheRule() {
+        String broken = configurationYaml().replace("  port: 8080", "  port: eighty");
+        assertThat(broken).isNotEqualTo(configurationYaml());
+
+        assertThat(ZigbeeSettings.read(broken, CONFIGURATION, environment(), schema).violations(schema))
+                .singleElement().asString()
+                .startsWith(CONFIGURATION + ": $.frontend.port: string found, number expected")
+                .contains("(rule: type at #/properties/frontend/properties/port/type of Zigbee2MQTT's settings schema)");
+    }
+
+    @Test
+    void anAdapterTypeZigbee2mqttDoesNotKnowFailsNamingTheVariable() {
+        Map<String, String> env = new LinkedHashMap<>(environment());
+        env.put("ZIGBEE2MQTT_CONFIG_SERIAL_ADAPTER", "conbee");
+
+        assertThat(ZigbeeSettings.read(configurationYaml(), CONFIGURATION, env, schema).violations(schema))
+                .singleElement().asString()
+                .startsWith("env ZIGBEE2MQTT_CONFIG_SERIAL_ADAPTER: $.serial.adapter: does not have a value in the enumeration")
+                .contains("rule: enum");
+    }
+}
