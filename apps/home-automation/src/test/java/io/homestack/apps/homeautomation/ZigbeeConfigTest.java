@@ -5,8 +5,15 @@ import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.k8s.KubeObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import io.homestack.bundle.k8s.Yaml;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +74,41 @@ class ZigbeeConfigTest {
                         .resolve("../../clusters/k3s/inventory.yaml")).zigbee().orElseThrow().adapter());
         assertThat(settings.origins()).containsOnlyKeys("mqtt.user", "mqtt.password", "advanced.network_key",
                 "serial.adapter");
+    }
+
+    /**
+     * Zigbee2MQTT's own code, the pinned version from npm, reads the same file and variables: no errors, the settings
+     * version it would not migrate, and the variables' values where the configuration needs them.
+     */
+    @Test
+    void zigbee2mqttItselfAcceptsItAndTakesTheSecretsFromTheVariables(@TempDir Path data) throws Exception {
+        Files.writeString(data.resolve("configuration.yaml"), configurationYaml());
+        ProcessBuilder run = new ProcessBuilder(engines.node().toString(),
+                HomeAutomationEngines.ENGINES.resolve("zigbee2mqtt-settings.js").toAbsolutePath().toString(),
+                engines.zigbee2mqttPackage().toString()).redirectErrorStream(false);
+        run.environment().keySet().removeIf(k -> k.startsWith(ZigbeeSettings.PREFIX));
+        run.environment().putAll(environment());
+        run.environment().put("ZIGBEE2MQTT_DATA", data.toString());
+        Process process = run.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("zigbee2mqtt's settings check: %s", err).isZero();
+        Map<String, Object> result = Yaml.readMap(out, "zigbee2mqtt-settings.js output");
+
+        assertThat(KubeObject.list(result.get("errors"))).as("zigbee2mqtt's own validation of " + CONFIGURATION).isEmpty();
+        assertThat(Yaml.readMap(configurationYaml(), CONFIGURATION).get("version"))
+                .as("the settings version of the pinned zigbee2mqtt: no migration rewriting the file at start")
+                .isEqualTo(result.get("currentVersion"));
+        Map<String, Object> s = KubeObject.map(result.get("settings"));
+        assertThat(KubeObject.path(s, "mqtt")).containsEntry("user", "zigbee2mqtt")
+                .containsEntry("password", "stand-in-for-the-sealed-password");
+        assertThat(KubeObject.path(s, "advanced").get("network_key")).isEqualTo(
+                List.of(1, 35, 69, 103, 137, 171, 205, 239, 2, 36, 70, 104, 138, 172, 206, 240));
+        assertThat(KubeObject.path(s, "serial").get("adapter")).isEqualTo(environment().get(
+                "ZIGBEE2MQTT_CONFIG_SERIAL_ADAPTER"));
+        assertThat(Yaml.readMap(Files.readString(data.resolve("configuration.yaml")), "written").get("devices"))
+                .as("device options stay in their own file on the data volume").isEqualTo("devices.yaml");
     }
 
     @Test
