@@ -3,6 +3,9 @@ package io.homestack.bundle.k8s;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Finds the pod specs and containers inside workload objects of any built-in kind. */
 public final class PodSpecs {
@@ -49,6 +52,42 @@ public final class PodSpecs {
             }
         }
         return images;
+    }
+
+    /**
+     * Secret name to the keys the pods of these objects read from it: env secretKeyRef (with its key), envFrom
+     * secretRef and secret volumes (the Secret, no key). What a test needs to know before the pods can start.
+     */
+    public static Map<String, Set<String>> secretKeysReferenced(List<KubeObject> objects) {
+        Map<String, Set<String>> refs = new TreeMap<>();
+        for (KubeObject o : objects) {
+            Map<String, Object> pod = of(o);
+            if (pod == null) {
+                continue;
+            }
+            for (Map<String, Object> c : allContainers(pod)) {
+                for (Object e : KubeObject.list(c.get("env"))) {
+                    Map<String, Object> ref = KubeObject.path(KubeObject.map(e), "valueFrom", "secretKeyRef");
+                    if (!ref.isEmpty()) {
+                        refs.computeIfAbsent(KubeObject.string(ref.get("name")), n -> new TreeSet<>())
+                                .add(KubeObject.string(ref.get("key")));
+                    }
+                }
+                for (Object e : KubeObject.list(c.get("envFrom"))) {
+                    Map<String, Object> ref = KubeObject.path(KubeObject.map(e), "secretRef");
+                    if (!ref.isEmpty()) {
+                        refs.computeIfAbsent(KubeObject.string(ref.get("name")), n -> new TreeSet<>());
+                    }
+                }
+            }
+            for (Object v : KubeObject.list(pod.get("volumes"))) {
+                Map<String, Object> secret = KubeObject.path(KubeObject.map(v), "secret");
+                if (!secret.isEmpty()) {
+                    refs.computeIfAbsent(KubeObject.string(secret.get("secretName")), n -> new TreeSet<>());
+                }
+            }
+        }
+        return refs;
     }
 
     private static List<Map<String, Object>> named(Map<String, Object> podSpec, String key) {
