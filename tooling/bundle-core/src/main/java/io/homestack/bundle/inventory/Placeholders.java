@@ -11,13 +11,15 @@ import java.util.TreeMap;
 /**
  * The values of an inventory that are still placeholders: a host under a name that RFC 2606 reserves for
  * documentation ({@code example}, {@code example.com}, {@code example.net}, {@code example.org}, {@code test},
- * {@code invalid}), which no real machine has. Building and testing a release with them is fine; publishing one is
+ * {@code invalid}), which no real machine has, and a Zigbee coordinator device path with the word {@code example} in
+ * it (no USB device is named so). Building and testing a release with them is fine; publishing one is
  * not ({@link #requireNone}).
  */
 public final class Placeholders {
 
     public static final String RULE = "a host under a name RFC 2606 reserves for documentation (example, example.com,"
-            + " example.net, example.org, test, invalid) is a placeholder, never a real machine";
+            + " example.net, example.org, test, invalid) is a placeholder, never a real machine; so is a zigbee.device"
+            + " with the word 'example' in it";
 
     private static final List<String> RESERVED = List.of("example", "example.com", "example.net", "example.org", "test",
             "invalid");
@@ -32,6 +34,9 @@ public final class Placeholders {
         inventory.domain().filter(Placeholders::isPlaceholder).ifPresent(v -> found.put("domain", v));
         inventory.nas().map(Inventory.Nas::server).filter(Placeholders::isPlaceholder)
                 .ifPresent(v -> found.put("storage.nas.server", v));
+        inventory.zigbee().map(Inventory.Zigbee::device)
+                .filter(d -> d.toLowerCase(Locale.ROOT).matches(".*(^|[^a-z])example([^a-z]|$).*"))
+                .ifPresent(v -> found.put("zigbee.device", v));
         return found;
     }
 

@@ -70,18 +70,22 @@ class InventoryTest {
         assertThat(Placeholders.isPlaceholder("home.arpa")).isFalse();
         assertThat(Placeholders.isPlaceholder("192.168.1.20")).isFalse();
         assertThat(Placeholders.of(Inventory.parse(REAL, "inv.yaml"))).isEmpty();
+        assertThat(Placeholders.of(Inventory.parse(REAL + "zigbee: {adapter: zstack, device: /dev/serial/by-id/"
+                + "usb-Texas_Instruments_TI_CC2531_USB_CDC___0X00124B0018E27DB1-if00}\n", "inv.yaml"))).isEmpty();
     }
 
     @Test
     void publishingIsRefusedWhileTheCommittedInventoryHasPlaceholders() {
         Inventory committed = Inventory.read(COMMITTED);
         assertThat(Placeholders.of(committed)).isEqualTo(Map.of("registry", "registry.home.example.net",
-                "domain", "home.example.net", "storage.nas.server", "nas-1.home.example.net"));
+                "domain", "home.example.net", "storage.nas.server", "nas-1.home.example.net",
+                "zigbee.device", committed.zigbee().orElseThrow().device()));
         assertThatThrownBy(() -> Placeholders.requireNone(committed, "push release-k3s"))
                 .isInstanceOf(BundleException.class)
                 .hasMessageStartingWith("refusing to push release-k3s: " + COMMITTED + ": domain is 'home.example.net',"
                         + " a placeholder; registry is 'registry.home.example.net', a placeholder; storage.nas.server is"
-                        + " 'nas-1.home.example.net', a placeholder (rule: " + Placeholders.RULE + ")");
+                        + " 'nas-1.home.example.net', a placeholder; zigbee.device is '"
+                        + committed.zigbee().orElseThrow().device() + "', a placeholder (rule: " + Placeholders.RULE + ")");
     }
 
     @Test
