@@ -3,7 +3,6 @@ package io.homestack.apps.homeautomation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
-import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.HomestackCluster;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.Topology;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.homestack.apps.homeautomation.HomeAutomationRenders.NAMESPACE;
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HomestackCluster(topology = "k3s")
 class HomeAutomationK3sPlacementIT {
 
-    private static final String NAMESPACE = "home-automation";
-
     @Test
     void zigbee2mqttAndHomebridgeLandOnTheZigbeeNode(TestCluster cluster) {
-        cluster.apply(BundleOutput.of(HomeAutomationRenders.RENDERS.bundleDir()
-                .resolve("../../platform/storage/target/bundle").normalize()), "k3s");
+        HomeAutomationRenders.applyStorage(cluster, "k3s");
         List<KubeObject> objects = new ArrayList<>(HomeAutomationRenders.objects("k3s"));
         PodSpecs.secretKeysReferenced(objects).forEach((name, keys) -> {
             Map<String, Object> data = new LinkedHashMap<>();

@@ -2,7 +2,9 @@ package io.homestack.apps.homeautomation;
 
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
+import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.BundleRenders;
+import io.homestack.bundle.test.TestCluster;
 
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,14 @@ import java.util.Map;
 final class HomeAutomationRenders {
 
     static final BundleRenders RENDERS = BundleRenders.ofModule();
+    static final String NAMESPACE = "home-automation";
 
     private HomeAutomationRenders() {
+    }
+
+    /** The StorageClasses our claims ask for come from platform/storage, built before this bundle. */
+    static void applyStorage(TestCluster cluster, String env) {
+        cluster.apply(BundleOutput.of(RENDERS.bundleDir().resolve("../../platform/storage/target/bundle").normalize()), env);
     }
 
     static List<KubeObject> objects(String env) {
