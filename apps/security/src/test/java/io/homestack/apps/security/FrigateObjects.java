@@ -57,6 +57,10 @@ final class FrigateObjects {
         return volume;
     }
 
+    static String volumeName(Map<String, Object> podSpec, Map<String, Object> container, String path) {
+        return KubeObject.string(volumeMountedAt(podSpec, container, path).get("name"));
+    }
+
     static String claimMountedAt(Map<String, Object> podSpec, Map<String, Object> container, String path) {
         return KubeObject.string(KubeObject.path(volumeMountedAt(podSpec, container, path), "persistentVolumeClaim")
                 .get("claimName"));

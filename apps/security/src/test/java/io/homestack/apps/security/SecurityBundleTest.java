@@ -86,6 +86,12 @@ class SecurityBundleTest {
         assertThat(FrigateObjects.claimMountedAt(pod, frigate, "/config")).isEqualTo("frigate-config");
         Map<String, Object> config = spec(output.object(env, "PersistentVolumeClaim", "frigate-config"));
         assertThat(config.get("storageClassName")).as("SQLite stays off NFS").isEqualTo("standard");
+
+        String excluded = KubeObject.string(KubeObject.path(FrigateObjects.podTemplate(output, env), "metadata",
+                "annotations").get("backup.velero.io/backup-volumes-excludes"));
+        assertThat(List.of(excluded.split(","))).as("Velero's file-system backup skips the recordings, keeps /config")
+                .contains(FrigateObjects.volumeName(pod, frigate, "/media/frigate"))
+                .doesNotContain(FrigateObjects.volumeName(pod, frigate, "/config"));
     }
 
     @ParameterizedTest
