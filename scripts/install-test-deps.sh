@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, idempotently:
-#   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
+#   Debian packages (registry, skopeo, shellcheck, Java, Maven, the Mosquitto broker), kustomize when no kubectl
+#   is present,
 #   the envtest control plane and prometheus/promtool built from Go modules (tooling/k8s-test-binaries/build.sh,
 #   cached by version), and the upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
 set -euo pipefail
@@ -9,7 +10,9 @@ cd "$(dirname "$0")/.."
 # Kustomize renders the bundles' own objects; used only when kubectl (which has it built in) is missing.
 KUSTOMIZE_VERSION=v5.8.1
 PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng
-  redis-server)
+  redis-server mosquitto)
+# Debian's Python 3.11 venv module: Frigate's config model runs in a venv of it (frigate-config.sh below).
+PACKAGES+=(python3-venv)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -38,6 +41,8 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
+# Frigate's own config model (its source from the Go module proxy, a venv from PyPI), for apps/security's tests.
+tooling/k8s-test-binaries/frigate-config.sh
 # The engines the home-automation tests run from npm (Node.js 22, homebridge, zigbee2mqtt's settings schema).
 apps/home-automation/src/test/engines/install.sh
 wait "$lint_tools"

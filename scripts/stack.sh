@@ -29,6 +29,7 @@ Argo CD:  https://argocd.homestack.localhost:8443   (user admin; password:
 Sonarr:   https://sonarr.homestack.localhost:8443
 Radarr:   https://radarr.homestack.localhost:8443
 nzbget:   https://nzbget.homestack.localhost:8443
+Prowlarr: https://prowlarr.homestack.localhost:8443
 The CA to trust (cert-manager's homestack-ca):
           kubectl --context $ctx -n cert-manager get secret homestack-ca -o jsonpath='{.data.ca\.crt}' | base64 -d > homestack-ca.crt
 MSG

@@ -49,7 +49,7 @@ class BackupRestoreIT {
     void mediaBacksUpRestoresIntoANewNamespaceAndSkipsWhatExists() {
         applyBundles();
         List<KubeObject> media = namespaced(render("apps/media").objects("k3d"));
-        for (String name : List.of("nzbget", "sonarr", "radarr")) {
+        for (String name : List.of("nzbget", "sonarr", "radarr", "prowlarr")) {
             assertThatCluster(cluster).hasDeploymentAvailable(MEDIA, name);
         }
 
@@ -67,7 +67,7 @@ class BackupRestoreIT {
                 assertThat(normalised(get(o, RESTORED))).as("%s restored into %s", o.describe(), RESTORED)
                         .isEqualTo(normalised(get(o, MEDIA)));
             }
-            for (String name : List.of("nzbget", "sonarr", "radarr")) {
+            for (String name : List.of("nzbget", "sonarr", "radarr", "prowlarr")) {
                 assertThatCluster(cluster).hasPvcBound(RESTORED, name + "-config").hasDeploymentAvailable(RESTORED, name);
             }
 

@@ -1,14 +1,17 @@
 package io.homestack.apps.media;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
 import io.homestack.bundle.model.ImageReference;
+import io.homestack.bundle.test.VeleroPodVolumes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MediaBundleTest {
 
-    private static final List<String> APPS = List.of("nzbget", "sonarr", "radarr");
+    private static final List<String> APPS = List.of("nzbget", "sonarr", "radarr", "prowlarr");
+    /** The apps that handle files: nzbget downloads, Sonarr and Radarr import. Prowlarr only manages indexers. */
+    private static final List<String> FILE_HANDLERS = List.of("nzbget", "sonarr", "radarr");
+    /** Where each importer imports to: mount path and claim of its library. */
+    private static final Map<String, String> LIBRARIES = Map.of("sonarr", "tv", "radarr", "movies");
+    /**
+     * nzbget's DestDir in the nzbget.conf the pinned linuxserver image seeds /config with (its Dockerfile sets
+     * DestDir=/downloads/completed and InterDir=/downloads/intermediate): where completed jobs land, per category.
+     */
+    private static final String NZBGET_COMPLETED = "/downloads/completed";
     private static final String NAMESPACE = "media";
     private static final String GATEWAY = "istio-ingress/homestack-gateway";
 
@@ -31,8 +43,8 @@ class MediaBundleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void theThreeAppsMountTheSameDownloadsClaim(String env) {
-        for (String app : APPS) {
+    void theDownloaderAndTheImportersMountTheSameDownloadsClaim(String env) {
+        for (String app : FILE_HANDLERS) {
             Map<String, Object> pod = podSpec(env, app);
             Map<String, Object> main = container(pod, app);
             assertThat(claimMountedAt(pod, main, "/downloads")).as("%s: claim at /downloads in %s", app, env)
@@ -40,15 +52,84 @@ class MediaBundleTest {
         }
         assertThat(output.objects(env, "PersistentVolumeClaim")).filteredOn(o -> o.name().equals("downloads"))
                 .as("exactly one downloads claim in %s", env).hasSize(1);
+        assertThat(claimsOf(podSpec(env, "prowlarr"))).as("Prowlarr handles no files: its config only")
+                .containsExactly("prowlarr-config");
+    }
+
+    /**
+     * nzbget reports a completed job under its DestDir; Sonarr and Radarr import from the path nzbget reports. That
+     * path must be on the same claim, at the same place, in all three pods, or every import fails (or needs a remote
+     * path mapping).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void nzbgetsCompletedDownloadsAreWhereSonarrAndRadarrLookForThem(String env) {
+        String completed = claimPathOf(podSpec(env, "nzbget"), "nzbget", NZBGET_COMPLETED);
+
+        assertThat(completed).as("nzbget's %s in %s", NZBGET_COMPLETED, env).startsWith("downloads:");
+        for (String importer : LIBRARIES.keySet()) {
+            assertThat(claimPathOf(podSpec(env, importer), importer, NZBGET_COMPLETED))
+                    .as("%s sees nzbget's %s on the same claim and sub-path", importer, NZBGET_COMPLETED)
+                    .isEqualTo(completed);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void sonarrAndRadarrEachMountTheirOwnLibraryWhereTheyImport(String env) {
+        LIBRARIES.forEach((app, library) -> {
+            Map<String, Object> pod = podSpec(env, app);
+            assertThat(claimMountedAt(pod, container(pod, app), "/" + library)).as("%s /%s in %s", app, library, env)
+                    .isEqualTo(library);
+            assertThat(claimsOf(pod)).as("%s mounts no other library", app)
+                    .doesNotContainAnyElementsOf(LIBRARIES.values().stream().filter(l -> !l.equals(library)).toList());
+        });
+        for (String other : List.of("nzbget", "prowlarr")) {
+            assertThat(claimsOf(podSpec(env, other))).as("%s mounts no library", other)
+                    .doesNotContainAnyElementsOf(LIBRARIES.values());
+        }
     }
 
     @ParameterizedTest
     @CsvSource({"k3d, standard, ReadWriteOnce", "k3s, nas, ReadWriteMany"})
-    void downloadsLivesWhereTheEnvironmentKeepsSharedData(String env, String storageClass, String accessMode) {
-        Map<String, Object> spec = spec(output.object(env, "PersistentVolumeClaim", "downloads"));
+    void downloadsAndTheLibrariesLiveWhereTheEnvironmentKeepsSharedData(String env, String storageClass,
+                                                                       String accessMode) {
+        for (String claim : List.of("downloads", "tv", "movies")) {
+            Map<String, Object> spec = spec(output.object(env, "PersistentVolumeClaim", claim));
 
-        assertThat(spec.get("storageClassName")).isEqualTo(storageClass);
-        assertThat(KubeObject.list(spec.get("accessModes"))).containsExactly(accessMode);
+            assertThat(spec.get("storageClassName")).as("%s in %s", claim, env).isEqualTo(storageClass);
+            assertThat(KubeObject.list(spec.get("accessModes"))).as("%s in %s", claim, env).containsExactly(accessMode);
+        }
+    }
+
+    /** Laptop sizes on k3d (the node's disk, shared with everything else); the NAS's room on k3s. */
+    @Test
+    void theSharedClaimsAreSizedForALaptopOnK3dAndForTheNasOnK3s() {
+        for (String claim : List.of("downloads", "tv", "movies")) {
+            assertThat(requestedBytes("k3d", claim)).as("%s on k3d", claim).isLessThanOrEqualTo(gibibytes(10));
+            assertThat(requestedBytes("k3s", claim)).as("%s on k3s", claim).isGreaterThanOrEqualTo(gibibytes(1024));
+        }
+    }
+
+    /**
+     * backup/velero's Schedule media-daily backs up every pod volume a pod does not opt out of (defaultVolumesToFsBackup).
+     * Each app's config is its state and is copied; downloads, the libraries (terabytes, on the NAS that also holds the
+     * backups) and the scratch emptyDirs are not. Velero still skips the config claims while they are local-path
+     * hostPath volumes (backup/velero README, "PVC data"): the opt-outs are right for the day they are not.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void theDailyBackupCopiesEachAppsConfigVolumeAndNothingElse(String env) {
+        for (String app : APPS) {
+            Map<String, Object> template = podTemplate(env, app);
+            Set<String> copied = VeleroPodVolumes.backedUp(template);
+
+            assertThat(copied).as("%s: the volumes Velero's file-system backup copies in %s", app, env)
+                    .containsExactly(volumeOfClaim(PodSpecs.of(deployment(env, app)), app + "-config"));
+            assertThat(VeleroPodVolumes.excluded(template)).as("%s: it opts out only of volumes it has", app)
+                    .isSubsetOf(KubeObject.list(KubeObject.path(template, "spec").get("volumes")).stream()
+                            .map(v -> KubeObject.string(KubeObject.map(v).get("name"))).toList());
+        }
     }
 
     @ParameterizedTest
@@ -166,10 +247,12 @@ class MediaBundleTest {
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
     void theArrExportersReadTheirApiKeyFromTheSecretTheAppUses(String env) {
-        for (String app : List.of("sonarr", "radarr")) {
+        for (String app : List.of("sonarr", "radarr", "prowlarr")) {
             Map<String, Object> pod = podSpec(env, app);
             Map<String, Object> exporter = container(pod, "exportarr");
             assertThat(exporter.get("image").toString()).startsWith("ghcr.io/onedr0p/exportarr:");
+            assertThat(KubeObject.list(exporter.get("args"))).as("%s: exportarr's mode for the app", app)
+                    .containsExactly(app);
             assertThat(secretRef(exporter, "API_KEY")).isEqualTo(app + "-api-key/api-key");
             assertThat(secretRef(container(pod, app), app.toUpperCase() + "__AUTH__APIKEY"))
                     .as("%s itself uses the same key, so exportarr always matches it", app)
@@ -185,7 +268,7 @@ class MediaBundleTest {
     void everyImageIsPinnedToAnExactVersion(String env) {
         List<String> images = PodSpecs.images(output.objects(env));
 
-        assertThat(images).hasSize(6).allSatisfy(image -> {
+        assertThat(images).hasSize(2 * APPS.size()).allSatisfy(image -> {
             assertThat(ImageReference.problem(image)).as(image).isNull();
             String tag = image.substring(image.lastIndexOf(':') + 1);
             assertThat(tag).as("%s: a linuxserver build tag (-lsNNN) or a full x.y.z version, never a floating tag", image)
@@ -202,7 +285,7 @@ class MediaBundleTest {
             List<KubeObject> objects = output.objects(env);
             Map<String, Set<String>> referenced = MediaRenders.secretKeysReferenced(objects);
             assertThat(referenced).as("the Secrets media's pods read in %s", env)
-                    .containsOnlyKeys("nzbget-credentials", "radarr-api-key", "sonarr-api-key");
+                    .containsOnlyKeys("nzbget-credentials", "prowlarr-api-key", "radarr-api-key", "sonarr-api-key");
             referenced.forEach((secret, keys) -> {
                 KubeObject sealed = objects.stream().filter(o -> "SealedSecret".equals(o.kind()) && secret.equals(o.name()))
                         .findFirst().orElseThrow(() -> new AssertionError(env + ": the pods read Secret " + secret
@@ -318,12 +401,52 @@ class MediaBundleTest {
 
     private static Map<String, Object> volumeMountedAt(Map<String, Object> podSpec, Map<String, Object> container,
                                                        String path) {
-        String volume = KubeObject.list(container.get("volumeMounts")).stream().map(KubeObject::map)
-                .filter(m -> path.equals(m.get("mountPath"))).map(m -> KubeObject.string(m.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError(container.get("name") + " mounts nothing at " + path));
+        Map<String, Object> volume = PodSpecs.volumeMountedAt(podSpec, container, path);
+        if (volume == null) {
+            throw new AssertionError(container.get("name") + " mounts no volume at " + path);
+        }
+        return volume;
+    }
+
+    /** The claims a pod mounts. */
+    private static List<String> claimsOf(Map<String, Object> podSpec) {
+        return KubeObject.list(podSpec.get("volumes")).stream()
+                .map(v -> KubeObject.path(KubeObject.map(v), "persistentVolumeClaim").get("claimName"))
+                .filter(Objects::nonNull).map(String::valueOf).toList();
+    }
+
+    private static String volumeOfClaim(Map<String, Object> podSpec, String claim) {
         return KubeObject.list(podSpec.get("volumes")).stream().map(KubeObject::map)
-                .filter(v -> volume.equals(v.get("name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume " + volume));
+                .filter(v -> claim.equals(KubeObject.path(v, "persistentVolumeClaim").get("claimName")))
+                .map(v -> KubeObject.string(v.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume of claim " + claim));
+    }
+
+    /**
+     * "claim:sub-path" of a path in a container: the claim of the deepest mount that holds it and the path below that
+     * mount (plus the mount's own subPath).
+     */
+    private static String claimPathOf(Map<String, Object> podSpec, String containerName, String path) {
+        Map<String, Object> mount = KubeObject.list(container(podSpec, containerName).get("volumeMounts")).stream()
+                .map(KubeObject::map)
+                .filter(m -> path.equals(m.get("mountPath")) || path.startsWith(m.get("mountPath") + "/"))
+                .max(Comparator.comparingInt(m -> KubeObject.string(m.get("mountPath")).length()))
+                .orElseThrow(() -> new AssertionError(containerName + " mounts nothing that holds " + path));
+        String below = path.substring(KubeObject.string(mount.get("mountPath")).length());
+        String subPath = mount.get("subPath") == null ? "" : "/" + mount.get("subPath");
+        Map<String, Object> volume = KubeObject.list(podSpec.get("volumes")).stream().map(KubeObject::map)
+                .filter(v -> mount.get("name").equals(v.get("name"))).findFirst().orElseThrow();
+        return KubeObject.path(volume, "persistentVolumeClaim").get("claimName") + ":" + subPath + below;
+    }
+
+    private long requestedBytes(String env, String claim) {
+        Object size = KubeObject.path(spec(output.object(env, "PersistentVolumeClaim", claim)), "resources", "requests")
+                .get("storage");
+        return Quantity.getAmountInBytes(new Quantity(String.valueOf(size))).longValueExact();
+    }
+
+    private static long gibibytes(long n) {
+        return n << 30;
     }
 
     private static String claimMountedAt(Map<String, Object> podSpec, Map<String, Object> container, String path) {

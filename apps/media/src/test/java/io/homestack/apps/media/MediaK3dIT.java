@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MediaK3dIT {
 
     @Test
-    void allThreeAppsLandAndMountTheSharedDownloads(TestCluster cluster) {
-        MediaPlacement.appliesAndRunsWithSharedDownloads(cluster);
+    void everyAppLandsAndMountsItsConfigDownloadsAndLibrary(TestCluster cluster) {
+        MediaPlacement.appliesAndRunsWithSharedVolumes(cluster);
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class MediaK3sIT {
 
     @Test
-    void allThreeAppsLandAndMountTheSharedDownloads(TestCluster cluster) {
-        MediaPlacement.appliesK3sOverlayAndRunsWithSharedDownloads(cluster);
+    void everyAppLandsAndMountsItsConfigDownloadsAndLibrary(TestCluster cluster) {
+        MediaPlacement.appliesK3sOverlayAndRunsWithSharedVolumes(cluster);
     }
 }

@@ -17,16 +17,25 @@ import java.util.Set;
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What MediaK3dIT and MediaK3sIT check on their topology: the bundle applies, lands and shares its downloads. */
+/**
+ * What MediaK3dIT and MediaK3sIT check on their topology: the bundle applies, every app lands, and the file handlers
+ * share the downloads and mount their libraries.
+ */
 final class MediaPlacement {
 
-    static final List<String> APPS = List.of("nzbget", "sonarr", "radarr");
+    static final List<String> APPS = List.of("nzbget", "sonarr", "radarr", "prowlarr");
+    /** The claims each app's pod mounts besides its own config (Prowlarr handles no files). */
+    private static final Map<String, List<String>> SHARED_CLAIMS = Map.of(
+            "nzbget", List.of("downloads"),
+            "sonarr", List.of("downloads", "tv"),
+            "radarr", List.of("downloads", "movies"),
+            "prowlarr", List.of());
 
     private MediaPlacement() {
     }
 
     /** Applies the k3d bundle as built; its SealedSecrets must be opened by the real controller. */
-    static void appliesAndRunsWithSharedDownloads(TestCluster cluster) {
+    static void appliesAndRunsWithSharedVolumes(TestCluster cluster) {
         applyStorage(cluster, "k3d");
         cluster.apply(BundleOutput.ofModule(), "k3d");
         // Before the pods: a Deployment whose Secret is missing never starts (CreateContainerConfigError).
@@ -43,7 +52,7 @@ final class MediaPlacement {
                         .matches("[A-Za-z0-9]{20,32}");
             }
         });
-        runsWithSharedDownloads(cluster);
+        runsWithSharedVolumes(cluster);
     }
 
     /**
@@ -51,7 +60,7 @@ final class MediaPlacement {
      * SealedSecrets the operator seals for the home cluster: this checks placement and storage on the home topology,
      * not the Secrets.
      */
-    static void appliesK3sOverlayAndRunsWithSharedDownloads(TestCluster cluster) {
+    static void appliesK3sOverlayAndRunsWithSharedVolumes(TestCluster cluster) {
         applyStorage(cluster, "k3s");
         List<KubeObject> objects = new ArrayList<>(new MediaRenders().objects("k3s"));
         MediaRenders.secretKeysReferenced(objects).forEach((name, keys) -> {
@@ -62,7 +71,7 @@ final class MediaPlacement {
                     "test stand-in for sealedsecret-" + name + ".yaml"));
         });
         cluster.apply("media", objects);
-        runsWithSharedDownloads(cluster);
+        runsWithSharedVolumes(cluster);
     }
 
     /** The StorageClasses media's claims ask for come from platform/storage, built before media. */
@@ -74,9 +83,11 @@ final class MediaPlacement {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
-    private static void runsWithSharedDownloads(TestCluster cluster) {
+    private static void runsWithSharedVolumes(TestCluster cluster) {
 
-        assertThatCluster(cluster).hasPvcBound("media", "downloads");
+        for (String shared : List.of("downloads", "tv", "movies")) {
+            assertThatCluster(cluster).hasPvcBound("media", shared);
+        }
         for (String app : APPS) {
             assertThatCluster(cluster).hasPvcBound("media", app + "-config").hasDeploymentAvailable("media", app);
         }
@@ -86,10 +97,12 @@ final class MediaPlacement {
                     .orElseThrow(() -> new AssertionError("no pod of " + app + " in media"));
             assertThat(pod.getStatus().getPhase()).as(app).isEqualTo("Running");
             assertThat(pod.getSpec().getNodeName()).as(app + " is on a node").isNotBlank();
-            assertThat(pod.getSpec().getVolumes()).as(app + " mounts the shared downloads claim")
+            List<String> claims = new ArrayList<>(SHARED_CLAIMS.get(app));
+            claims.add(app + "-config");
+            assertThat(pod.getSpec().getVolumes()).as(app + " mounts its config and the shared claims it works on")
                     .filteredOn(v -> v.getPersistentVolumeClaim() != null)
                     .extracting((Volume v) -> v.getPersistentVolumeClaim().getClaimName())
-                    .contains("downloads", app + "-config");
+                    .containsExactlyInAnyOrderElementsOf(claims);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.PodSpecs;
 import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
+import io.homestack.bundle.model.BundleDescriptor;
 import io.homestack.bundle.model.ChartSpec;
 import io.homestack.bundle.render.ChartApplications;
 import io.homestack.bundle.render.Kustomize;
@@ -207,6 +208,47 @@ class VeleroBundleTest {
                     .allSatisfy(ns -> assertThat(declared).contains(KubeObject.string(ns)));
         }
         assertThat(renders.objects(env, "Schedule")).extracting(KubeObject::name).contains("media-daily");
+    }
+
+    /**
+     * The namespaces of the `workloads` bundles hold the state that is not in Git (apps' configuration and databases):
+     * each has its daily Schedule. A new app bundle without one would be left out of every backup without a word.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void everyNamespaceOfAWorkloadsBundleHasItsDailySchedule(String env) {
+        Set<String> schedules = new TreeSet<>(renders.objects(env, "Schedule").stream().map(KubeObject::name).toList());
+        Set<String> workloads = new TreeSet<>();
+        for (Path bundle : RepositoryBundles.all(REPOSITORY)) {
+            BundleDescriptor descriptor = Bundle.load(bundle).descriptor();
+            if ("workloads".equals(descriptor.group())) {
+                workloads.addAll(descriptor.namespaces());
+            }
+        }
+
+        assertThat(workloads).as("namespaces of the workloads bundles").contains("media", "home-automation");
+        for (String namespace : workloads) {
+            assertThat(schedules).as("%s: namespace %s (a workloads bundle) needs manifests/base/schedule-%s.yaml with"
+                    + " a Schedule %s-daily (README, \"Schedules\")", env, namespace, namespace, namespace)
+                    .contains(namespace + "-daily");
+        }
+    }
+
+    /** What runs when and how long it is kept is documented where an operator looks: README and the DR runbook. */
+    @Test
+    void everyScheduleIsListedWithItsTimeAndTtlInTheReadmeAndTheRunbook() throws IOException {
+        List<KubeObject> schedules = renders.objects("k3d", "Schedule");
+        assertThat(schedules).isNotEmpty();
+        for (Path doc : List.of(renders.bundleDir().resolve("README.md"), REPOSITORY.resolve("docs/disaster-recovery.md"))) {
+            List<String> lines = Files.readAllLines(doc);
+            for (KubeObject schedule : schedules) {
+                Map<String, Object> spec = KubeObject.path(schedule.body(), "spec");
+                List<String> cells = List.of("`" + schedule.name() + "`", "`" + spec.get("schedule") + "`",
+                        "`" + KubeObject.path(spec, "template").get("ttl") + "`");
+                assertThat(lines).as("%s: a table row naming %s", doc.getFileName(), cells)
+                        .anySatisfy(line -> assertThat(line).startsWith("|").contains(cells));
+            }
+        }
     }
 
     /** The chart's Application installs the velero.io CRDs (wave 0); our custom resources follow. */

@@ -130,7 +130,7 @@ class PrometheusGrafanaBundleTest {
         List<KubeObject> monitors = Kustomize.locate().build("media", media, media.resolve("manifests/k3d"), work)
                 .stream().filter(o -> "ServiceMonitor".equals(o.kind())).toList();
 
-        assertThat(monitors).extracting(KubeObject::name).containsExactlyInAnyOrder("nzbget", "sonarr", "radarr");
+        assertThat(monitors).extracting(KubeObject::name).containsExactlyInAnyOrder("nzbget", "sonarr", "radarr", "prowlarr");
         for (KubeObject monitor : monitors) {
             assertThat(monitor.labels()).as(monitor.describe()).doesNotContainKey("release");
             for (String env : List.of("k3d", "k3s")) {
