@@ -118,6 +118,35 @@ class HomeAssistantIT {
                 "invalid boolean value maybe");
     }
 
+    /** The Secret stays the one source of the broker's credentials: a re-seed updates the entry, it never adds one. */
+    @Test
+    void reSeedingKeepsTheOneMqttEntryAndTakesTheSecretsNewPassword() throws IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, USERS, dir.resolve("seed.log"));
+        Files.writeString(config.resolve("automations.yaml"), AUTOMATION);
+        Map<String, Object> first = mqttEntry(config);
+        assertThat(KubeObject.path(first, "data")).containsEntry("broker", "127.0.0.1").containsEntry("port", 1883)
+                .containsEntry("username", "homeassistant").containsEntry("password", USERS.get("homeassistant"));
+
+        Map<String, String> rotated = Map.of("homeassistant", "a-new-password", "zigbee2mqtt", "unused");
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1884, rotated, dir.resolve("seed-2.log"));
+        Map<String, Object> second = mqttEntry(config);
+        assertThat(second.get("entry_id")).isEqualTo(first.get("entry_id"));
+        assertThat(KubeObject.path(second, "data")).containsEntry("port", 1884).containsEntry("password", "a-new-password");
+        assertThat(Files.readString(config.resolve("automations.yaml"))).as("the UI's file is never overwritten")
+                .isEqualTo(AUTOMATION);
+    }
+
+    private static Map<String, Object> mqttEntry(Path config) throws IOException {
+        Map<String, Object> store = Yaml.readMap(Files.readString(config.resolve(".storage/core.config_entries")),
+                "core.config_entries");
+        List<Object> entries = KubeObject.list(KubeObject.path(store, "data").get("entries"));
+        assertThat(entries).as("one config entry: MQTT's").hasSize(1);
+        Map<String, Object> entry = KubeObject.map(entries.get(0));
+        assertThat(entry).containsEntry("domain", "mqtt");
+        return entry;
+    }
+
     @Test
     void aZigbee2mqttDeviceBecomesAnEntityHaCommandsReachItsSetTopicAndPrometheusShowsItsState() throws Exception {
         String passwd = Mosquitto.passwordFile(USERS, dir.resolve("work"));
