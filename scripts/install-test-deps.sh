@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 KUSTOMIZE_VERSION=v5.8.1
 PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng
   redis-server mosquitto)
+# Debian's Python 3.11 venv module: Frigate's config model runs in a venv of it (frigate-config.sh below).
+PACKAGES+=(python3-venv)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -41,4 +43,6 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
+# Frigate's own config model (its source from the Go module proxy, a venv from PyPI), for apps/security's tests.
+tooling/k8s-test-binaries/frigate-config.sh
 wait "$lint_tools"

@@ -9,8 +9,6 @@ import io.homestack.bundle.test.engine.Mosquitto;
 import io.homestack.bundle.test.envtest.ProcessGroup;
 import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real Home Assistant (PyPI, the kit's {@link HomeAssistant}) on the bundle's rendered configuration, seeded by the
- * rendered init container's own script, against a real Mosquitto (the kit's {@link Mosquitto}); a device announced
+ * rendered init container's own script, against the bundle's real Mosquitto ({@link BundleMosquitto}, the logins from
+ * the k3d SealedSecrets); a device announced
  * the way Zigbee2MQTT announces it (HA MQTT discovery under {@code homeassistant/}, state on {@code zigbee2mqtt/<name>},
  * published here with Paho) becomes an HA entity, HA's commands reach {@code zigbee2mqtt/<name>/set}, and
  * {@code /api/prometheus} shows what the seed's open question asks about (docs/decisions.md, "Home Assistant metrics").
@@ -38,24 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HomeAssistantIT {
 
     private static final String ENV = "k3d";
-    /** The client Secrets of the contract (README, "Mosquitto"), k3d test values. */
-    private static final Map<String, String> USERS = Map.of("homeassistant", "homeassistant-k3d-test-password",
-            "zigbee2mqtt", "zigbee2mqtt-k3d-test-password");
-    /** The broker as the contract sets it up: authentication on, the two clients' topic rules. */
-    private static final String BROKER_CONFIG = """
-            listener 1883
-            allow_anonymous false
-            password_file /mosquitto/passwords/passwd
-            acl_file /mosquitto/config/acl
-            """;
-    private static final String ACL = """
-            user homeassistant
-            topic readwrite homeassistant/#
-            topic readwrite zigbee2mqtt/#
-            user zigbee2mqtt
-            topic readwrite zigbee2mqtt/#
-            topic readwrite homeassistant/#
-            """;
     private static final String LAMP = "living_room_lamp";
     private static final String DEVICE = """
             "device": {"identifiers": ["zigbee2mqtt_%1$s"], "name": "%2$s", "manufacturer": "IKEA", "model": "E27"}""";
@@ -90,7 +71,8 @@ class HomeAssistantIT {
     @Test
     void haOwnCheckConfigPassesOnTheRenderedConfiguration() throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
-        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, USERS, dir.resolve("seed.log"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, HomeAssistantSeed.BUNDLE_SECRETS,
+                dir.resolve("seed.log"));
         Files.writeString(config.resolve("configuration.yaml"), HomeAssistantRender.configuration(renders, ENV));
 
         HomeAssistant.CheckResult check = ha.checkConfig(config, dir.resolve("check_config.log"));
@@ -101,7 +83,8 @@ class HomeAssistantIT {
     @Test
     void aBrokenConfigurationFailsHaOwnCheckWithItsMessageNamingTheFile() throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
-        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, USERS, dir.resolve("seed.log"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, HomeAssistantSeed.BUNDLE_SECRETS,
+                dir.resolve("seed.log"));
         String rendered = HomeAssistantRender.configuration(renders, ENV);
 
         Files.writeString(config.resolve("configuration.yaml"), rendered + "logger: [default: info\n");
@@ -122,14 +105,16 @@ class HomeAssistantIT {
     @Test
     void reSeedingKeepsTheOneMqttEntryAndTakesTheSecretsNewPassword() throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
-        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, USERS, dir.resolve("seed.log"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1883, HomeAssistantSeed.BUNDLE_SECRETS,
+                dir.resolve("seed.log"));
         Files.writeString(config.resolve("automations.yaml"), AUTOMATION);
         Map<String, Object> first = mqttEntry(config);
         assertThat(KubeObject.path(first, "data")).containsEntry("broker", "127.0.0.1").containsEntry("port", 1883)
-                .containsEntry("username", "homeassistant").containsEntry("password", USERS.get("homeassistant"));
+                .containsEntry("username", "homeassistant").containsEntry("password",
+                        BundleMosquitto.secret("mqtt-homeassistant").stringValue("password"));
 
-        Map<String, String> rotated = Map.of("homeassistant", "a-new-password", "zigbee2mqtt", "unused");
-        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1884, rotated, dir.resolve("seed-2.log"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", 1884, (secret, key) -> key.equals("password")
+                ? "a-new-password" : HomeAssistantSeed.BUNDLE_SECRETS.value(secret, key), dir.resolve("seed-2.log"));
         Map<String, Object> second = mqttEntry(config);
         assertThat(second.get("entry_id")).isEqualTo(first.get("entry_id"));
         assertThat(KubeObject.path(second, "data")).containsEntry("port", 1884).containsEntry("password", "a-new-password");
@@ -149,18 +134,20 @@ class HomeAssistantIT {
 
     @Test
     void aZigbee2mqttDeviceBecomesAnEntityHaCommandsReachItsSetTopicAndPrometheusShowsItsState() throws Exception {
-        String passwd = Mosquitto.passwordFile(USERS, dir.resolve("work"));
-        try (Mosquitto.Broker broker = mosquitto.start(BROKER_CONFIG, Map.of("/mosquitto/passwords/passwd", passwd,
-                "/mosquitto/config/acl", ACL), dir.resolve("broker"))) {
+        // The broker as the k3d bundle ships it: its rendered configuration and ACL, the password file and the
+        // clients' logins from its SealedSecrets.
+        try (Mosquitto.Broker broker = BundleMosquitto.start(dir.resolve("broker"))) {
             Path config = Files.createDirectories(dir.resolve("config"));
-            HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(), USERS, dir.resolve("seed.log"));
+            HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(), HomeAssistantSeed.BUNDLE_SECRETS,
+                    dir.resolve("seed.log"));
             Files.writeString(config.resolve("automations.yaml"), AUTOMATION);
             int port = ProcessGroup.freePort();
             Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
                     HomeAssistantRender.configuration(renders, ENV), port));
 
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            MqttClient z2m = connect(broker, "zigbee2mqtt");
+            MqttClient z2m = BundleMosquitto.connect(broker, "zigbee2mqtt",
+                    BundleMosquitto.secret("mqtt-zigbee2mqtt").stringValue("password"));
             IMqttMessageListener record = (topic, message) -> received.add(topic + " "
                     + new String(message.getPayload(), StandardCharsets.UTF_8));
             z2m.subscribe("homeassistant/status", 1, record);
@@ -257,16 +244,6 @@ class HomeAssistantIT {
         publishRetained(z2m, "homeassistant/device_automation/" + button + "/action_single/config", """
                 {"automation_type": "trigger", "type": "action", "subtype": "single", "payload": "single",
                  "topic": "zigbee2mqtt/hallway_button/action", %s}""".formatted(DEVICE.formatted(button, "hallway_button")));
-    }
-
-    private static MqttClient connect(Mosquitto.Broker broker, String user) throws Exception {
-        MqttClient client = new MqttClient(broker.uri().toString(), user + "-test", new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(user);
-        options.setPassword(USERS.get(user).toCharArray());
-        options.setCleanSession(true);
-        client.connect(options);
-        return client;
     }
 
     private static void publish(MqttClient client, String topic, String payload) throws Exception {

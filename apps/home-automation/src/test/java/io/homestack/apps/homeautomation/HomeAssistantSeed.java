@@ -16,19 +16,32 @@ import java.util.Map;
 /**
  * Runs the rendered seed-config init container here: its command and environment from the render, with the venv's
  * Python for the image's {@code python3}, its mount paths re-rooted (the ConfigMap's files in a directory, /config the
- * test's config directory), the broker's address pointed at the test broker and the Secret's keys from the test
- * values. Nothing of the script or its settings is copied into the test.
+ * test's config directory), the broker's address pointed at the test broker and the Secrets' keys from the bundle's
+ * k3d SealedSecrets (or values a test chooses). Nothing of the script or its settings is copied into the test.
  */
 final class HomeAssistantSeed {
 
     static final String BROKER = "mosquitto.home-automation.svc";
+    /** The k3d Secrets, from the bundle's SealedSecrets opened with the committed k3d key. */
+    static final SecretValues BUNDLE_SECRETS = (secret, key) -> {
+        String value = BundleMosquitto.secret(secret).stringValue(key);
+        if (value == null) {
+            throw new AssertionError("Secret " + secret + " (" + BundleMosquitto.sealedFile(secret) + ") has no key " + key);
+        }
+        return value;
+    };
     static final String BROKER_PORT = "1883";
 
     private HomeAssistantSeed() {
     }
 
+    /** A Secret's key's value, as the kubelet puts it into an env variable. */
+    interface SecretValues {
+        String value(String secret, String key);
+    }
+
     static void seed(BundleRenders renders, String env, HomeAssistant ha, Path config, String brokerHost, int brokerPort,
-                     Map<String, String> users, Path log) throws IOException {
+                     SecretValues secrets, Path log) throws IOException {
         Map<String, Object> pod = HomeAssistantRender.podSpec(renders, env);
         Map<String, Object> init = HomeAssistantRender.seedContainer(pod);
         Path seedDir = Files.createDirectories(log.resolveSibling("seed"));
@@ -45,7 +58,7 @@ final class HomeAssistantSeed {
         Map<String, String> environment = new LinkedHashMap<>();
         for (Object e : KubeObject.list(init.get("env"))) {
             Map<String, Object> entry = KubeObject.map(e);
-            environment.put(KubeObject.string(entry.get("name")), value(entry, users));
+            environment.put(KubeObject.string(entry.get("name")), value(entry, secrets));
         }
         replace(environment, BROKER, brokerHost);
         replace(environment, BROKER_PORT, String.valueOf(brokerPort));
@@ -89,19 +102,15 @@ final class HomeAssistantSeed {
         }
     }
 
-    private static String value(Map<String, Object> entry, Map<String, String> users) {
+    private static String value(Map<String, Object> entry, SecretValues secrets) {
         if (entry.containsKey("value")) {
             return KubeObject.string(entry.get("value"));
         }
         Map<String, Object> ref = KubeObject.path(entry, "valueFrom", "secretKeyRef");
-        if (!"mqtt-homeassistant".equals(ref.get("name"))) {
-            throw new IllegalArgumentException("the test knows Secret mqtt-homeassistant only, not " + entry);
+        if (ref.isEmpty()) {
+            throw new IllegalArgumentException("the test knows value and secretKeyRef, not " + entry);
         }
-        return switch (KubeObject.string(ref.get("key"))) {
-            case "username" -> "homeassistant";
-            case "password" -> users.get("homeassistant");
-            default -> throw new IllegalArgumentException("no key " + ref.get("key") + " in mqtt-homeassistant");
-        };
+        return secrets.value(KubeObject.string(ref.get("name")), KubeObject.string(ref.get("key")));
     }
 
     private static void replace(Map<String, String> environment, String from, String to) {

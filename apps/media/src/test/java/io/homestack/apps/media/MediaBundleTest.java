@@ -318,12 +318,11 @@ class MediaBundleTest {
 
     private static Map<String, Object> volumeMountedAt(Map<String, Object> podSpec, Map<String, Object> container,
                                                        String path) {
-        String volume = KubeObject.list(container.get("volumeMounts")).stream().map(KubeObject::map)
-                .filter(m -> path.equals(m.get("mountPath"))).map(m -> KubeObject.string(m.get("name")))
-                .findFirst().orElseThrow(() -> new AssertionError(container.get("name") + " mounts nothing at " + path));
-        return KubeObject.list(podSpec.get("volumes")).stream().map(KubeObject::map)
-                .filter(v -> volume.equals(v.get("name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no volume " + volume));
+        Map<String, Object> volume = PodSpecs.volumeMountedAt(podSpec, container, path);
+        if (volume == null) {
+            throw new AssertionError(container.get("name") + " mounts no volume at " + path);
+        }
+        return volume;
     }
 
     private static String claimMountedAt(Map<String, Object> podSpec, Map<String, Object> container, String path) {

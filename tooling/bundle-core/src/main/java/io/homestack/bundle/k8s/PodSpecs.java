@@ -51,6 +51,15 @@ public final class PodSpecs {
         return images;
     }
 
+    /** The volume of the pod spec that {@code container} mounts at {@code mountPath}; null when there is none. */
+    public static Map<String, Object> volumeMountedAt(Map<String, Object> podSpec, Map<String, Object> container,
+                                                      String mountPath) {
+        return KubeObject.list(container.get("volumeMounts")).stream().map(KubeObject::map)
+                .filter(m -> mountPath.equals(m.get("mountPath"))).map(m -> m.get("name")).findFirst()
+                .flatMap(name -> named(podSpec, "volumes").stream().filter(v -> name.equals(v.get("name"))).findFirst())
+                .orElse(null);
+    }
+
     private static List<Map<String, Object>> named(Map<String, Object> podSpec, String key) {
         return KubeObject.list(podSpec.get(key)).stream().map(KubeObject::map).toList();
     }

@@ -44,6 +44,8 @@ public final class CheckoutRelease {
     private static final Instant TIMESTAMP = Instant.parse("2026-01-01T00:00:00Z");
     private static final Pattern BUNDLE_DEPENDENCY = Pattern.compile(
             "<groupId>io\\.homestack\\.bundles</groupId>\\s*<artifactId>([a-z0-9-]+)</artifactId>");
+    /** A commented-out dependency is not one: comments go before the dependency pattern is applied. */
+    private static final Pattern XML_COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
 
     private CheckoutRelease() {
     }
@@ -128,7 +130,7 @@ public final class CheckoutRelease {
 
     private static List<String> dependencies(Path pom) {
         try {
-            Matcher m = BUNDLE_DEPENDENCY.matcher(Files.readString(pom));
+            Matcher m = BUNDLE_DEPENDENCY.matcher(XML_COMMENT.matcher(Files.readString(pom)).replaceAll(""));
             List<String> names = new ArrayList<>();
             while (m.find()) {
                 if (!m.group(1).equals("bundle-parent")) {

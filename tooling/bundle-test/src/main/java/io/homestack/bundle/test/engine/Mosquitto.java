@@ -153,7 +153,7 @@ public final class Mosquitto {
         }
     }
 
-    private static Path installed(List<Path> candidates, String name) {
+    static Path installed(List<Path> candidates, String name) {
         Optional<Path> found = candidates.stream().filter(Files::isExecutable).findFirst();
         return found.orElseThrow(() -> TestTools.missing(name + " not found (" + candidates + "): apt-get install mosquitto"));
     }

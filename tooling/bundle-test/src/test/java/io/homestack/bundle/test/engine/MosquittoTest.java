@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +37,13 @@ class MosquittoTest {
         assertThat(config.lines()).contains("listener 41883 127.0.0.1", "user mosquitto").doesNotContain("port 1883");
         assertThat(Mosquitto.forTest("allow_anonymous false\n", dir, 41884, false).lines())
                 .contains("listener 41884 127.0.0.1");
+    }
+
+    /** A skip outside CI, a failure in CI (TestTools): either way the reason names the tool and its package. */
+    @Test
+    void aMissingBrokerIsNamedWithItsDebianPackage() {
+        assertThatThrownBy(() -> Mosquitto.installed(List.of(Path.of("/nonexistent/mosquitto")), "mosquitto"))
+                .hasMessageStartingWith("mosquitto not found ([/nonexistent/mosquitto]): apt-get install mosquitto");
     }
 
     @Test
