@@ -3,7 +3,11 @@ package io.homestack.apps.homeautomation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -42,6 +46,24 @@ final class HomeAssistantApi {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), 200));
         return new HomeAssistantApi(base, KubeObject.string(token.get("access_token")));
+    }
+
+    /**
+     * The status of GET /manifest.json sent from the local address {@code from} (any of 127.0.0.0/8 is this host's),
+     * with an X-Forwarded-For header unless {@code forwardedFor} is null: the request as a proxy hands it on.
+     */
+    static int statusFrom(String from, int port, String forwardedFor) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(10_000);
+            String request = "GET /manifest.json HTTP/1.1\r\nHost: home.homestack.localhost\r\nConnection: close\r\n"
+                    + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n") + "\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     /** GET /api/prometheus as the ServiceMonitor does: without any credentials. */

@@ -101,6 +101,27 @@ class HomeAssistantIT {
                 "invalid boolean value maybe");
     }
 
+    /**
+     * Behind the gateway: the sidecar hands requests to HA from 127.0.0.6 with the gateway's X-Forwarded-For, which HA
+     * must accept; the same header from any other peer HA refuses (400), so a forged client address gets nowhere.
+     */
+    @Test
+    void haTakesTheForwardedClientFromTheSidecarHopOnly() throws IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", ProcessGroup.freePort(),
+                HomeAssistantSeed.BUNDLE_SECRETS, dir.resolve("seed.log"));
+        int port = ProcessGroup.freePort();
+        Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
+                HomeAssistantRender.configuration(renders, ENV), port));
+        try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {
+            assertThat(HomeAssistantApi.statusFrom("127.0.0.6", port, "203.0.113.7")).as("from the sidecar's hop")
+                    .isEqualTo(200);
+            assertThat(HomeAssistantApi.statusFrom("127.0.0.1", port, "203.0.113.7")).as("from another peer")
+                    .isEqualTo(400);
+            assertThat(HomeAssistantApi.statusFrom("127.0.0.1", port, null)).as("no header, any peer").isEqualTo(200);
+        }
+    }
+
     /** The Secret stays the one source of the broker's credentials: a re-seed updates the entry, it never adds one. */
     @Test
     void reSeedingKeepsTheOneMqttEntryAndTakesTheSecretsNewPassword() throws IOException {
