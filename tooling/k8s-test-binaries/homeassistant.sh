@@ -5,7 +5,7 @@
 # release's manifests) and of its check_config script, all under HA's own package_constraints.txt. The tests run HA
 # with --skip-pip, so they need no network. Cached: a complete venv of the same pins is not touched again.
 #
-#   homeassistant.sh            install (about 3 minutes cold, docs/performance.md), or nothing when cached
+#   homeassistant.sh            install (about 6 minutes cold, docs/performance.md), or nothing when cached
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

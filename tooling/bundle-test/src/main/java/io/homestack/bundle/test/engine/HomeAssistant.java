@@ -38,7 +38,7 @@ public final class HomeAssistant {
         HomeAssistant ha = new HomeAssistant(binaries.dir().resolve("homeassistant").resolve(version), version);
         if (!Files.isRegularFile(ha.venv.resolve(".complete")) || !Files.isExecutable(ha.hass())) {
             throw TestTools.missing("Home Assistant " + version + " is not installed in " + ha.venv + ": run "
-                    + binaries.repo().resolve(INSTALL_SH) + " (a venv from PyPI, about 3 minutes, then cached).");
+                    + binaries.repo().resolve(INSTALL_SH) + " (a venv from PyPI, about 6 minutes cold, then cached).");
         }
         return ha;
     }
