@@ -143,14 +143,51 @@ class HomeAssistantIT {
                 .isEqualTo(AUTOMATION);
     }
 
+    /**
+     * A restart: the entries file is now HA's own (its current storage format, its migrated MQTT entry); the init
+     * container re-sets the credentials in it and HA logs in again.
+     */
+    @Test
+    void onARestartTheSeedUpdatesHaOwnEntriesFileAndHaLogsInAgain() throws Exception {
+        try (Mosquitto.Broker broker = BundleMosquitto.start(dir.resolve("broker"))) {
+            Path config = Files.createDirectories(dir.resolve("config"));
+            int port = ProcessGroup.freePort();
+            Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
+                    HomeAssistantRender.configuration(renders, ENV), port));
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            MqttClient z2m = BundleMosquitto.connect(broker, "zigbee2mqtt",
+                    BundleMosquitto.secret("mqtt-zigbee2mqtt").stringValue("password"));
+            z2m.subscribe("homeassistant/status", 1, (topic, message) -> received.add(topic + " "
+                    + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            try {
+                for (int start = 1; start <= 2; start++) {
+                    HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(),
+                            HomeAssistantSeed.BUNDLE_SECRETS, dir.resolve("seed-" + start + ".log"));
+                    try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant-" + start + ".log"))) {
+                        assertThat(poll(received, "homeassistant/status online")).as("start %d: %s", start,
+                                hass.report()).isNotNull();
+                    }
+                    received.clear();
+                }
+            } finally {
+                z2m.disconnect();
+                z2m.close();
+            }
+            Map<String, Object> store = Yaml.readMap(Files.readString(config.resolve(".storage/core.config_entries")),
+                    "core.config_entries");
+            assertThat(((Number) store.get("minor_version")).intValue()).as("HA rewrote the file in its own format")
+                    .isGreaterThan(1);
+            assertThat(mqttEntry(config).get("created_at")).as("a field only HA's format has").isNotNull();
+        }
+    }
+
     private static Map<String, Object> mqttEntry(Path config) throws IOException {
         Map<String, Object> store = Yaml.readMap(Files.readString(config.resolve(".storage/core.config_entries")),
                 "core.config_entries");
-        List<Object> entries = KubeObject.list(KubeObject.path(store, "data").get("entries"));
-        assertThat(entries).as("one config entry: MQTT's").hasSize(1);
-        Map<String, Object> entry = KubeObject.map(entries.get(0));
-        assertThat(entry).containsEntry("domain", "mqtt");
-        return entry;
+        List<Map<String, Object>> mqtt = KubeObject.list(KubeObject.path(store, "data").get("entries")).stream()
+                .map(KubeObject::map).filter(e -> "mqtt".equals(e.get("domain"))).toList();
+        assertThat(mqtt).as("one MQTT entry").hasSize(1);
+        return mqtt.get(0);
     }
 
     @Test
