@@ -110,9 +110,7 @@ class HomeAssistantIT {
         Path config = Files.createDirectories(dir.resolve("config"));
         HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", ProcessGroup.freePort(),
                 HomeAssistantSeed.BUNDLE_SECRETS, dir.resolve("seed.log"));
-        int port = ProcessGroup.freePort();
-        Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
-                HomeAssistantRender.configuration(renders, ENV), port));
+        int port = configurationOnAFreePort(config);
         try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {
             assertThat(HomeAssistantApi.statusFrom("127.0.0.6", port, "203.0.113.7")).as("from the sidecar's hop")
                     .isEqualTo(200);
@@ -151,14 +149,9 @@ class HomeAssistantIT {
     void onARestartTheSeedUpdatesHaOwnEntriesFileAndHaLogsInAgain() throws Exception {
         try (Mosquitto.Broker broker = BundleMosquitto.start(dir.resolve("broker"))) {
             Path config = Files.createDirectories(dir.resolve("config"));
-            int port = ProcessGroup.freePort();
-            Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
-                    HomeAssistantRender.configuration(renders, ENV), port));
+            int port = configurationOnAFreePort(config);
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            MqttClient z2m = BundleMosquitto.connect(broker, "zigbee2mqtt",
-                    BundleMosquitto.secret("mqtt-zigbee2mqtt").stringValue("password"));
-            z2m.subscribe("homeassistant/status", 1, (topic, message) -> received.add(topic + " "
-                    + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            MqttClient z2m = zigbee2mqtt(broker, received, "homeassistant/status");
             try {
                 for (int start = 1; start <= 2; start++) {
                     HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(),
@@ -199,17 +192,9 @@ class HomeAssistantIT {
             HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(), HomeAssistantSeed.BUNDLE_SECRETS,
                     dir.resolve("seed.log"));
             Files.writeString(config.resolve("automations.yaml"), AUTOMATION);
-            int port = ProcessGroup.freePort();
-            Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
-                    HomeAssistantRender.configuration(renders, ENV), port));
-
+            int port = configurationOnAFreePort(config);
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
-            MqttClient z2m = BundleMosquitto.connect(broker, "zigbee2mqtt",
-                    BundleMosquitto.secret("mqtt-zigbee2mqtt").stringValue("password"));
-            IMqttMessageListener record = (topic, message) -> received.add(topic + " "
-                    + new String(message.getPayload(), StandardCharsets.UTF_8));
-            z2m.subscribe("homeassistant/status", 1, record);
-            z2m.subscribe("zigbee2mqtt/+/set", 1, record);
+            MqttClient z2m = zigbee2mqtt(broker, received, "homeassistant/status", "zigbee2mqtt/+/set");
             try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {
                 HomeAssistantApi api = HomeAssistantApi.onboard(port);
                 assertThat(poll(received, "homeassistant/status ")).as("HA's birth message: it logged in with the "
@@ -276,6 +261,27 @@ class HomeAssistantIT {
                 z2m.close();
             }
         }
+    }
+
+    /** Writes the rendered configuration.yaml into {@code config}, listening on a free loopback port: that port. */
+    private int configurationOnAFreePort(Path config) throws IOException {
+        int port = ProcessGroup.freePort();
+        Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
+                HomeAssistantRender.configuration(renders, ENV), port));
+        return port;
+    }
+
+    /** Zigbee2MQTT's login (its k3d Secret), subscribed to {@code topics}: each message as "topic payload". */
+    private static MqttClient zigbee2mqtt(Mosquitto.Broker broker, BlockingQueue<String> received, String... topics)
+            throws Exception {
+        MqttClient z2m = BundleMosquitto.connect(broker, "zigbee2mqtt",
+                BundleMosquitto.secret("mqtt-zigbee2mqtt").stringValue("password"));
+        IMqttMessageListener record = (topic, message) -> received.add(topic + " "
+                + new String(message.getPayload(), StandardCharsets.UTF_8));
+        for (String topic : topics) {
+            z2m.subscribe(topic, 1, record);
+        }
+        return z2m;
     }
 
     private static void announce(MqttClient z2m) throws Exception {
