@@ -35,6 +35,8 @@ fi
 scripts/lint-tools.sh install &
 lint_tools=$!
 tooling/k8s-test-binaries/build.sh
+# Home Assistant from PyPI in a venv with its integrations' requirements, for apps/home-automation's HomeAssistantIT.
+tooling/k8s-test-binaries/homeassistant.sh
 # The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
 tooling/k8s-test-binaries/charts.sh
 # The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
