@@ -22,13 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The k3s overlay (not shipped yet: its Secrets are sealed for the home cluster by the operator) on the simulated home
  * cluster of clusters/k3s/inventory.yaml, with test-made Secrets standing in: Zigbee2MQTT is given the coordinator the
  * device plugin advertises on the hardware/zigbee node and runs there; the device plugin runs on that node only;
- * Homebridge runs on the host network of the same node, which the namespace's Pod Security admits.
+ * Homebridge runs on the host network of the same node, which the namespace's Pod Security admits; Home Assistant
+ * runs on the hardware/usb node (the same machine in today's inventory).
  */
 @HomestackCluster(topology = "k3s")
 class HomeAutomationK3sPlacementIT {
 
     @Test
-    void zigbee2mqttAndHomebridgeLandOnTheZigbeeNode(TestCluster cluster) {
+    void zigbee2mqttHomebridgeAndHomeAssistantLandOnTheirHardwareNodes(TestCluster cluster) {
         HomeAutomationRenders.applyStorage(cluster, "k3s");
         List<KubeObject> objects = new ArrayList<>(HomeAutomationRenders.objects("k3s"));
         PodSpecs.secretKeysReferenced(objects).forEach((name, keys) -> {
@@ -49,6 +50,12 @@ class HomeAutomationK3sPlacementIT {
             assertThatCluster(cluster).hasPodRunningOn(NAMESPACE, pod(cluster, NAMESPACE, app).getMetadata().getName(), node);
             assertThatCluster(cluster).hasPvcBound(NAMESPACE, app + "-data").hasDeploymentAvailable(NAMESPACE, app);
         }
+        List<String> usbNodes = Topology.named("k3s", HomeAutomationRenders.RENDERS.bundleDir().resolve("../.."))
+                .nodesLabelled("hardware/usb", "true");
+        assertThat(usbNodes).hasSize(1);
+        assertThatCluster(cluster).hasPodRunningOn(NAMESPACE,
+                pod(cluster, NAMESPACE, "home-assistant").getMetadata().getName(), usbNodes.get(0));
+        assertThatCluster(cluster).hasDeploymentAvailable(NAMESPACE, "home-assistant");
         Pod zigbee2mqtt = pod(cluster, NAMESPACE, "zigbee2mqtt");
         assertThat(zigbee2mqtt.getSpec().getContainers().get(0).getResources().getLimits())
                 .as("the coordinator, allocated from the node's squat.ai/zigbee").containsKey("squat.ai/zigbee");
