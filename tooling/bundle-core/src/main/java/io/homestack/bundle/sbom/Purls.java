@@ -39,6 +39,11 @@ final class Purls {
         return "pkg:oci/" + enc(name) + "@" + enc(digest) + "?repository_url=" + enc(repositoryUrl);
     }
 
+    /** {@code pkg:deb/debian/<package>@<version>?arch=<arch>}: a Debian package in an image's base. */
+    static String deb(String name, String version, String arch) {
+        return "pkg:deb/debian/" + enc(name) + "@" + enc(version) + "?arch=" + enc(arch);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
