@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, idempotently:
-#   Debian packages (registry, skopeo, shellcheck, Java, Maven), kustomize when no kubectl is present,
+#   Debian packages (registry, skopeo, shellcheck, Java, Maven, the Mosquitto broker), kustomize when no kubectl
+#   is present,
 #   the envtest control plane and prometheus/promtool built from Go modules (tooling/k8s-test-binaries/build.sh,
 #   cached by version), and the upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
 set -euo pipefail
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 # Kustomize renders the bundles' own objects; used only when kubectl (which has it built in) is missing.
 KUSTOMIZE_VERSION=v5.8.1
 PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng
-  redis-server)
+  redis-server mosquitto)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
