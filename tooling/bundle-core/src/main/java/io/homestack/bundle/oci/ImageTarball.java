@@ -35,7 +35,7 @@ public final class ImageTarball {
         if (!References.isTag(tag)) {
             throw new BundleException(tarball + ": '" + tag + "' is not a valid OCI tag");
         }
-        return AtomicDirectory.replace(layoutDir, OciLayout.LAYOUT_FILE, "OCI image layout", dir -> {
+        AtomicDirectory.replace(layoutDir, OciLayout.LAYOUT_FILE, "OCI image layout", dir -> {
             extract(tarball, dir);
             OciLayout jib;
             try {
@@ -50,8 +50,9 @@ public final class ImageTarball {
             }
             OciLayout.writeIndex(dir, jib.manifestDescriptor().withAnnotations(null),
                     Map.of(Annotations.REF_NAME, tag, Annotations.TITLE, title));
-            return OciLayout.read(dir, tag);
+            return null;
         });
+        return OciLayout.read(layoutDir, tag);
     }
 
     /** Only what an image layout holds: oci-layout, index.json and sha256 blobs; nothing may land elsewhere. */
