@@ -39,4 +39,7 @@ tooling/k8s-test-binaries/charts.sh
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
+# The Java components' base image from pinned Debian packages (docs/decisions.md, "Java component images with Jib");
+# the build runs it too, cached by digest, so this only moves the first download out of the test run.
+tooling/base-image/build.sh >/dev/null
 wait "$lint_tools"

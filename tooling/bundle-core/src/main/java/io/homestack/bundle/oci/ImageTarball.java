@@ -44,7 +44,7 @@ public final class ImageTarball {
                 throw new BundleException(tarball + " is not an OCI image tarball (Jib's buildTar with"
                         + " <format>OCI</format>): " + e.getMessage(), e);
             }
-            if (!MediaTypes.OCI_IMAGE_CONFIG.equals(jib.manifest().config().mediaType())) {
+            if (!jib.isImage()) {
                 throw new BundleException(tarball + ": its manifest's config is " + jib.manifest().config().mediaType()
                         + ", not an image config (" + MediaTypes.OCI_IMAGE_CONFIG + ")");
             }

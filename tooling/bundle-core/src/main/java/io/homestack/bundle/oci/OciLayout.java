@@ -58,6 +58,11 @@ public record OciLayout(Path dir, String tag, Descriptor manifestDescriptor, byt
         return manifestDescriptor.digest();
     }
 
+    /** A container image (a Java component's, built by Jib), not a bundle or release artifact: an image config. */
+    public boolean isImage() {
+        return MediaTypes.OCI_IMAGE_CONFIG.equals(manifest.config().mediaType());
+    }
+
     /** The single content layer of a bundle. */
     public Descriptor layer() {
         return manifest.singleLayer();

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.oci.CanonicalJson;
 import io.homestack.bundle.oci.Digests;
-import io.homestack.bundle.oci.MediaTypes;
 import io.homestack.bundle.oci.OciLayout;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ public final class Sbom {
      * @param repositoryUrl where the artifact lives, {@code registry/prefix/name}, for its package URL
      */
     public static byte[] of(OciLayout artifact, String repositoryUrl) {
-        if (MediaTypes.OCI_IMAGE_CONFIG.equals(artifact.manifest().config().mediaType())) {
+        if (artifact.isImage()) {
             return image(artifact, repositoryUrl);
         }
         SortedMap<String, byte[]> files = LayerFiles.read(artifact.layerFile());

@@ -29,6 +29,8 @@ class ImageTarballTest {
         String manifestInTar = new String(Files.readAllBytes(layout.blobPath(layout.manifestDigest())));
         assertThat(manifestInTar).startsWith("{\"schemaVersion\":2");
         assertThat(OciLayout.read(dir.resolve("oci")).manifestDigest()).isEqualTo(layout.manifestDigest());
+        assertThat(layout.isImage()).isTrue();
+        assertThat(io.homestack.bundle.release.ReleasePins.read(layout)).as("an image is pushed like a bundle").isEmpty();
         // Again, over the first: replaced, same digest.
         assertThat(ImageTarball.unpack(tarball, dir.resolve("oci"), "0.1.0-SNAPSHOT", "demo").manifestDigest())
                 .isEqualTo(layout.manifestDigest());
