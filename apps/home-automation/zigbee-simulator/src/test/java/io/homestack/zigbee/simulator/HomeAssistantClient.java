@@ -31,7 +31,6 @@ final class HomeAssistantClient implements AutoCloseable {
         options.setUserName("homeassistant");
         options.setPassword(ContractBroker.password("homeassistant").toCharArray());
         client.connect(options);
-        client.subscribe(new String[] {"zigbee2mqtt/#", "homeassistant/#"}, new int[] {1, 1}, null);
         client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
@@ -50,6 +49,8 @@ final class HomeAssistantClient implements AutoCloseable {
             public void deliveryComplete(org.eclipse.paho.client.mqttv3.IMqttDeliveryToken token) {
             }
         });
+        // After the callback: the broker sends the retained messages right away.
+        client.subscribe(new String[] {"zigbee2mqtt/#", "homeassistant/#"}, new int[] {1, 1});
     }
 
     void publish(String topic, String payload) throws MqttException {

@@ -61,6 +61,17 @@ class SimulatorMosquittoIT {
         }
     }
 
+    /** Every discovery config the simulator publishes for the k3d devices file (8: light 2, plug 2, sensor 4). */
+    private static java.util.List<HomeAssistantDiscovery.Config> discovery() {
+        DevicesFile network = DevicesFile.read(DEVICES);
+        return network.devices().stream().flatMap(d -> HomeAssistantDiscovery.configs(d, network,
+                new Topics("zigbee2mqtt", "homeassistant")).stream()).toList();
+    }
+
+    private static java.util.List<String> discoveryTopics() {
+        return discovery().stream().map(HomeAssistantDiscovery.Config::topic).toList();
+    }
+
     @Test
     void homeAssistantDiscoversTheDevicesCommandsOneAndSeesItsNewState() throws Exception {
         try (HomeAssistantClient ha = new HomeAssistantClient(broker)) {
@@ -69,12 +80,9 @@ class SimulatorMosquittoIT {
             JsonNode devices = JSON.readTree(ha.await("zigbee2mqtt/bridge/devices", p -> true, WAIT).payload());
             assertThat(devices.findValuesAsText("friendly_name"))
                     .containsExactly("Coordinator", "living_room_light", "kitchen_plug", "bedroom_climate");
-            for (Device device : DevicesFile.read(DEVICES).devices()) {
-                for (HomeAssistantDiscovery.Config config : HomeAssistantDiscovery.configs(device,
-                        DevicesFile.read(DEVICES), new Topics("zigbee2mqtt", "homeassistant"))) {
-                    assertThat(ha.await(config.topic(), config.payload()::equals, WAIT).retained())
-                            .as(config.topic() + " retained, as Home Assistant needs after its restarts").isTrue();
-                }
+            for (HomeAssistantDiscovery.Config config : discovery()) {
+                assertThat(ha.await(config.topic(), config.payload()::equals, WAIT).retained())
+                        .as(config.topic() + " retained, as Home Assistant needs after its restarts").isTrue();
             }
             // Device states are not retained (as in Zigbee2MQTT): those of the connect went by before this client.
             ha.publish("zigbee2mqtt/living_room_light/set", "{\"state\":\"ON\",\"brightness\":128}");
@@ -91,7 +99,9 @@ class SimulatorMosquittoIT {
             // Home Assistant's birth message makes the bridge send discovery again, as after an HA restart.
             ha.clear();
             ha.publish("homeassistant/status", "online");
-            ha.await("homeassistant/light/0x0017880100000001/light/config", p -> true, WAIT);
+            for (String config : discoveryTopics()) {
+                ha.await(config, p -> true, WAIT);
+            }
 
             MetricsText metrics = MetricsText.scrape(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"));
             assertThat(metrics.value("zigbee_simulator_devices")).isEqualTo(3.0);
@@ -107,8 +117,12 @@ class SimulatorMosquittoIT {
             assertThat(metrics.value("zigbee_simulator_device_state{device=\"kitchen_plug\",property=\"state\"}"))
                     .isEqualTo(1.0);
             assertThat(metrics.value("zigbee_simulator_messages_published_total{kind=\"discovery\"}"))
-                    .as("16 configs: 8 at connect, 8 again for homeassistant/status").isGreaterThanOrEqualTo(16.0);
+                    .as("each config at connect and again for homeassistant/status").isEqualTo(2.0 * discovery().size());
             assertThat(metrics.samples().keySet()).anyMatch(s -> s.startsWith("jvm_memory_used_bytes"));
+            // What the Deployment's probes ask.
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.getPort() + "/-/healthy")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
 
             ha.clear();
             simulator.close();
