@@ -40,7 +40,7 @@ class ImageChrootIT {
     private Process simulator;
 
     @BeforeEach
-    void tools() {
+    void tools() throws java.io.IOException, InterruptedException {
         if (!"root".equals(ProcessHandle.current().info().user().orElse(""))) {
             throw TestTools.missing("ImageChrootIT runs the image in a chroot, which needs root");
         }
@@ -49,6 +49,17 @@ class ImageChrootIT {
                 throw TestTools.missing(tool + " not found on the PATH (util-linux, coreutils, tar)");
             }
         }
+        // Root in an unprivileged container may not make mount namespaces (seccomp, no CAP_SYS_ADMIN).
+        if (exitCode("unshare", "--mount", "true") != 0) {
+            throw TestTools.missing("`unshare --mount true` fails here: ImageChrootIT needs root with CAP_SYS_ADMIN"
+                    + " (a machine, or a privileged container)");
+        }
+    }
+
+    private static int exitCode(String... command) throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
     }
 
     @AfterEach
