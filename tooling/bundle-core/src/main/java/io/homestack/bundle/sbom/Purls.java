@@ -44,6 +44,11 @@ final class Purls {
         return "pkg:deb/debian/" + enc(name) + "@" + enc(version) + "?arch=" + enc(arch);
     }
 
+    /** {@code pkg:maven/<group>/<artifact>@<version>}: a Java library in an image. */
+    static String maven(String group, String artifact, String version) {
+        return "pkg:maven/" + enc(group) + "/" + enc(artifact) + "@" + enc(version);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

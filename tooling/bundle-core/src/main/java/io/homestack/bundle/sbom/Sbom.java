@@ -77,9 +77,9 @@ public final class Sbom {
     }
 
     /**
-     * A container image built here (a Java component): its layers by digest and the Debian packages of its base, which
-     * the base image lists in its {@value #BASE_PACKAGES} label (tooling/base-image/build.sh); name and version from
-     * the image's OCI labels.
+     * A container image built here (a Java component): its layers by digest, its Java libraries (Maven coordinates from
+     * the jars, {@link ImageLibraries}) and the Debian packages of its base, which the base image lists in its
+     * {@value #BASE_PACKAGES} label (tooling/base-image/build.sh); name and version from the image's OCI labels.
      */
     private static byte[] image(OciLayout artifact, String repositoryUrl) {
         JsonNode config;
@@ -95,6 +95,7 @@ public final class Sbom {
             int eq = pin.indexOf('=');
             components.debian(pin.substring(0, eq), pin.substring(eq + 1), config.path("architecture").asText());
         }
+        ImageLibraries.read(artifact).forEach(components::library);
         artifact.manifest().layers().forEach(layer -> components.layer(layer.digest(), layer.size()));
         ObjectNode meta = JSON.createObjectNode().put("name", labels.path("org.opencontainers.image.title")
                 .asText(artifact.dir().toString())).put("version", labels.path("org.opencontainers.image.version").asText());
@@ -192,6 +193,17 @@ public final class Sbom {
             ObjectNode c = component("deb:" + name + "@" + version, "library", name, version);
             c.put("purl", Purls.deb(name, version, arch));
             properties(c, "homestack:kind", "base-image-package");
+        }
+
+        void library(ImageLibraries.Library jar) {
+            ObjectNode c = component("jar:" + jar.file(), "library", jar.artifact() == null ? jar.file() : jar.artifact(),
+                    jar.version());
+            if (jar.group() != null) {
+                c.put("group", jar.group());
+                c.put("purl", Purls.maven(jar.group(), jar.artifact(), jar.version()));
+            }
+            c.putArray("hashes").addObject().put("alg", "SHA-256").put("content", jar.sha256());
+            properties(c, "homestack:kind", "java-library", "homestack:file", "/app/libs/" + jar.file());
         }
 
         void layer(String digest, long size) {

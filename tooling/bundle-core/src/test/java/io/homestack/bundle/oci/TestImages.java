@@ -26,8 +26,10 @@ public final class TestImages {
     public static Path write(Path tarball, String configMediaType, Map<String, String> extra) throws IOException {
         Map<String, byte[]> blobs = new LinkedHashMap<>();
         byte[] config = CONFIG.getBytes(StandardCharsets.UTF_8);
-        byte[] base = "base layer".getBytes(StandardCharsets.UTF_8);
-        byte[] app = "app layer".getBytes(StandardCharsets.UTF_8);
+        byte[] base = layer(Map.of("usr/lib/libc.so.6", "elf".getBytes(StandardCharsets.UTF_8)));
+        byte[] app = layer(Map.of("app/libs/demo-lib-1.2.3.jar", jar("META-INF/maven/org.example/demo-lib/pom.properties",
+                "groupId=org.example\nartifactId=demo-lib\nversion=1.2.3\n"),
+                "app/libs/plain.jar", jar("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")));
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":"
                 + descriptor(configMediaType, config) + ",\"layers\":[" + descriptor(MediaTypes.LAYER_TAR_GZIP, base) + ","
                 + descriptor(MediaTypes.LAYER_TAR_GZIP, app) + "]}";
@@ -52,6 +54,34 @@ public final class TestImages {
             }
         }
         return tarball;
+    }
+
+    /** A gzipped tar of these files, as a layer. */
+    static byte[] layer(Map<String, byte[]> files) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
+            for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
+                entry.setSize(f.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A jar holding one file. */
+    static byte[] jar(String name, String content) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(name));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static String descriptor(String mediaType, byte[] blob) {

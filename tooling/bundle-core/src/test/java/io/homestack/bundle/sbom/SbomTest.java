@@ -136,7 +136,7 @@ class SbomTest {
     }
 
     @Test
-    void anImageSbomNamesTheBaseImagesDebianPackagesAndEveryLayer() throws Exception {
+    void anImageSbomNamesTheBaseImagesDebianPackagesItsJavaLibrariesAndEveryLayer() throws Exception {
         Path tarball = io.homestack.bundle.oci.TestImages.write(tmp.resolve("image.tar"),
                 "application/vnd.oci.image.config.v1+json", Map.of());
         OciLayout image = io.homestack.bundle.oci.ImageTarball.unpack(tarball, tmp.resolve("image-oci"), "0.1.0", "demo");
@@ -149,8 +149,17 @@ class SbomTest {
         assertThat(new PackageURL(bom.at("/metadata/component/purl").asText()).getVersion()).isEqualTo(image.manifestDigest());
         List<String> refs = new ArrayList<>();
         bom.path("components").forEach(c -> refs.add(c.path("bom-ref").asText()));
-        assertThat(refs).hasSize(4).contains("deb:libc6@2.36-9+deb12u14", "deb:zlib1g@1:1.2.13.dfsg-1",
-                "layer:" + image.manifest().layers().get(0).digest(), "layer:" + image.manifest().layers().get(1).digest());
+        assertThat(refs).containsExactly("deb:libc6@2.36-9+deb12u14", "deb:zlib1g@1:1.2.13.dfsg-1",
+                "jar:demo-lib-1.2.3.jar", "jar:plain.jar", "layer:" + image.manifest().layers().get(0).digest(),
+                "layer:" + image.manifest().layers().get(1).digest());
+        PackageURL library = new PackageURL(bom.at("/components/2/purl").asText());
+        assertThat(library.getType()).isEqualTo("maven");
+        assertThat(library.getNamespace()).isEqualTo("org.example");
+        assertThat(library.getName()).isEqualTo("demo-lib");
+        assertThat(library.getVersion()).isEqualTo("1.2.3");
+        assertThat(bom.at("/components/2/hashes/0/content").asText()).hasSize(64);
+        assertThat(bom.at("/components/3/purl").isMissingNode()).as("a jar without Maven coordinates: no purl").isTrue();
+        assertThat(properties(bom.at("/components/3"))).containsEntry("homestack:file", "/app/libs/plain.jar");
         PackageURL zlib = new PackageURL(bom.at("/components/1/purl").asText());
         assertThat(zlib.getType()).isEqualTo("deb");
         assertThat(zlib.getNamespace()).isEqualTo("debian");
