@@ -62,6 +62,7 @@ public final class TestImages {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new java.util.zip.GZIPOutputStream(bytes))) {
             for (Map.Entry<String, byte[]> f : new java.util.TreeMap<>(files).entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(f.getKey());
+                entry.setModTime(0); // the same bytes, so the same digests, on every run
                 entry.setSize(f.getValue().length);
                 tar.putArchiveEntry(entry);
                 tar.write(f.getValue());
