@@ -116,7 +116,7 @@ status: ## The k3d cluster's Applications (wave, sync, health) and the URLs
 
 .PHONY: lint
 lint: ## shellcheck every shell script; actionlint the workflows; every `make <target>` the docs and messages name exists; cluster-up's logic
-	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh */*/manifests/base/*/*.sh
+	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh tooling/base-image/*.sh */*/manifests/base/*/*.sh
 	scripts/check-make-targets.sh
 	scripts/check-k3d-scripts.sh
 	scripts/lint-tools.sh

@@ -47,4 +47,7 @@ tooling/k8s-test-binaries/schemas.sh
 tooling/k8s-test-binaries/frigate-config.sh
 # The engines the home-automation tests run from npm (Node.js 22, homebridge, zigbee2mqtt's settings schema).
 apps/home-automation/src/test/engines/install.sh
+# The Java components' base image from pinned Debian packages (docs/decisions.md, "Java component images with Jib");
+# the build runs it too, cached by digest, so this only moves the first download out of the test run.
+tooling/base-image/build.sh >/dev/null
 wait "$lint_tools"

@@ -5,14 +5,16 @@
 set -euo pipefail
 root=${1:-.}
 
-first() { grep -o "\"$1\":\"[^\"]*\"" "$2" | head -n 1 | cut -d'"' -f4; }
+first() { { grep -o "\"$1\":\"[^\"]*\"" "$2" || true; } | head -n 1 | cut -d'"' -f4; }
 
 find "$root" -path '*/target/oci/index.json' -not -path '*/.git/*' -not -path '*/src/it/*' -not -path '*/target/it/*' |
   sort | while read -r index; do
     oci=${index%/index.json}
     digest=$(first digest "$index")
     manifest=$oci/blobs/sha256/${digest#sha256:}
-    # The manifest's own annotations sort before its layers', so the first title is the artifact's name.
-    printf '%s %s %s %s\n' "${oci%/target/oci}" "$(first org.opencontainers.image.title "$manifest")" \
-      "$(first org.opencontainers.image.ref.name "$index")" "$digest"
+    # The manifest's own annotations sort before its layers', so the first title is the artifact's name. An image Jib
+    # built has no manifest annotations: its index entry carries the title (ImageTarball).
+    name=$(first org.opencontainers.image.title "$manifest")
+    [[ -n $name ]] || name=$(first org.opencontainers.image.title "$index")
+    printf '%s %s %s %s\n' "${oci%/target/oci}" "$name" "$(first org.opencontainers.image.ref.name "$index")" "$digest"
   done

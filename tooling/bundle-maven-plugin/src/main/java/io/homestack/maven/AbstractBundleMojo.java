@@ -7,8 +7,11 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -98,5 +101,20 @@ abstract class AbstractBundleMojo extends AbstractMojo {
             throw new BundleException("project.build.outputTimestamp '" + outputTimestamp + "' is neither ISO-8601"
                     + " (2026-01-01T00:00:00Z) nor seconds since the epoch");
         }
+    }
+
+    /**
+     * Attaches the manifest (json, classifier {@value PackageMojo#MANIFEST_CLASSIFIER}), so {@code install} puts it
+     * beside the artifact: releases read bundle digests from it, bundles the digests of the component images they run.
+     */
+    protected void attachManifest(byte[] manifestBytes, MavenProjectHelper helper) {
+        Path manifest = workDirectory.toPath().resolve(project.getArtifactId() + "-oci-manifest.json");
+        try {
+            Files.createDirectories(manifest.getParent());
+            Files.write(manifest, manifestBytes);
+        } catch (IOException e) {
+            throw new BundleException("cannot write " + manifest + ": " + e.getMessage(), e);
+        }
+        helper.attachArtifact(project, "json", PackageMojo.MANIFEST_CLASSIFIER, manifest.toFile());
     }
 }

@@ -37,19 +37,12 @@ public class PackageMojo extends AbstractBundleMojo {
     @Override
     protected void executeInternal() {
         OciArtifact artifact = OciLayoutWriter.write(outputDirectory.toPath(), spec(), timestamp(), ociDirectory.toPath());
-        Path manifest = workDirectory.toPath().resolve(project.getArtifactId() + "-oci-manifest.json");
-        try {
-            Files.createDirectories(manifest.getParent());
-            Files.write(manifest, artifact.manifestBytes());
-        } catch (IOException e) {
-            throw new io.homestack.bundle.BundleException("cannot write " + manifest + ": " + e.getMessage(), e);
-        }
         if (STACK_BUNDLE.equals(project.getPackaging())) {
             project.getArtifact().setFile(artifact.layerFile().toFile());
         } else {
             projectHelper.attachArtifact(project, "tar.gz", null, artifact.layerFile().toFile());
         }
-        projectHelper.attachArtifact(project, "json", MANIFEST_CLASSIFIER, manifest.toFile());
+        attachManifest(artifact.manifestBytes(), projectHelper);
         getLog().info("[" + project.getArtifactId() + "] " + artifact.tag() + " " + artifact.manifestDigest()
                 + " -> " + ociDirectory);
     }

@@ -10,6 +10,8 @@ public final class MediaTypes {
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
     /** The one layer: Argo CD (>= 3.1) and Flux accept gzip tars by default. */
+    /** A container image's configuration (what Jib builds). */
+    public static final String OCI_IMAGE_CONFIG = "application/vnd.oci.image.config.v1+json";
     public static final String LAYER_TAR_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
 
     /** OCI 1.1 empty descriptor, used as config: an artifact has no image config. */

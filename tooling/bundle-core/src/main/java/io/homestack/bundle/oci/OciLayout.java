@@ -58,6 +58,11 @@ public record OciLayout(Path dir, String tag, Descriptor manifestDescriptor, byt
         return manifestDescriptor.digest();
     }
 
+    /** A container image (a Java component's, built by Jib), not a bundle or release artifact: an image config. */
+    public boolean isImage() {
+        return MediaTypes.OCI_IMAGE_CONFIG.equals(manifest.config().mediaType());
+    }
+
     /** The single content layer of a bundle. */
     public Descriptor layer() {
         return manifest.singleLayer();
@@ -83,9 +88,14 @@ public record OciLayout(Path dir, String tag, Descriptor manifestDescriptor, byt
 
     /** Writes oci-layout and an index.json listing {@code manifest}; shared by the writer and the registry pull. */
     static void writeIndex(Path dir, Descriptor manifest, String tag) throws IOException {
+        writeIndex(dir, manifest, tag == null ? Map.of() : Map.of(Annotations.REF_NAME, tag));
+    }
+
+    /** The same, with any annotations on the index's entry (the tag as {@link Annotations#REF_NAME}). */
+    static void writeIndex(Path dir, Descriptor manifest, Map<String, String> annotations) throws IOException {
         ObjectNode layout = CanonicalJson.mapper().createObjectNode().put("imageLayoutVersion", "1.0.0");
         Files.write(dir.resolve(LAYOUT_FILE), CanonicalJson.write(layout));
-        Descriptor entry = tag == null ? manifest : manifest.withAnnotations(Map.of(Annotations.REF_NAME, tag));
+        Descriptor entry = annotations.isEmpty() ? manifest : manifest.withAnnotations(annotations);
         ObjectNode index = CanonicalJson.mapper().createObjectNode();
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaTypes.OCI_INDEX);

@@ -19,8 +19,11 @@ public final class ReleasePins {
     private ReleasePins() {
     }
 
-    /** The release manifest inside the layout's layer; empty when the artifact is a bundle, not a release. */
+    /** The release manifest inside the layout's layer; empty when the artifact is a bundle or an image, not a release. */
     public static Optional<ReleaseManifest> read(OciLayout layout) {
+        if (layout.isImage()) {
+            return Optional.empty();
+        }
         try {
             byte[] json = BundleArtifactReader.entry(layout.layerFile(), ReleaseManifest.PATH);
             return json == null ? Optional.empty()

@@ -39,6 +39,16 @@ final class Purls {
         return "pkg:oci/" + enc(name) + "@" + enc(digest) + "?repository_url=" + enc(repositoryUrl);
     }
 
+    /** {@code pkg:deb/debian/<package>@<version>?arch=<arch>}: a Debian package in an image's base. */
+    static String deb(String name, String version, String arch) {
+        return "pkg:deb/debian/" + enc(name) + "@" + enc(version) + "?arch=" + enc(arch);
+    }
+
+    /** {@code pkg:maven/<group>/<artifact>@<version>}: a Java library in an image. */
+    static String maven(String group, String artifact, String version) {
+        return "pkg:maven/" + enc(group) + "/" + enc(artifact) + "@" + enc(version);
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }

@@ -28,6 +28,8 @@ public final class Sbom {
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
     static final String RELEASE_JSON = ".homestack/release.json";
     static final String BUNDLE_JSON = ".homestack/bundle.json";
+    /** The label tooling/base-image/build.sh gives the base image: its Debian packages, package=version, comma-separated. */
+    static final String BASE_PACKAGES = "io.homestack.base.packages";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -38,6 +40,9 @@ public final class Sbom {
      * @param repositoryUrl where the artifact lives, {@code registry/prefix/name}, for its package URL
      */
     public static byte[] of(OciLayout artifact, String repositoryUrl) {
+        if (artifact.isImage()) {
+            return image(artifact, repositoryUrl);
+        }
         SortedMap<String, byte[]> files = LayerFiles.read(artifact.layerFile());
         String where = artifact.dir().toString();
         String digest = artifact.manifestDigest();
@@ -69,6 +74,32 @@ public final class Sbom {
             }
         });
         return write(meta, digest, repositoryUrl, components);
+    }
+
+    /**
+     * A container image built here (a Java component): its layers by digest, its Java libraries (Maven coordinates from
+     * the jars, {@link ImageLibraries}) and the Debian packages of its base, which the base image lists in its
+     * {@value #BASE_PACKAGES} label (tooling/base-image/build.sh); name and version from the image's OCI labels.
+     */
+    private static byte[] image(OciLayout artifact, String repositoryUrl) {
+        JsonNode config;
+        try {
+            config = JSON.readTree(java.nio.file.Files.readAllBytes(artifact.blobPath(artifact.manifest().config().digest())));
+        } catch (IOException e) {
+            throw new BundleException(artifact.dir() + ": cannot read the image config: " + e.getMessage(), e);
+        }
+        JsonNode labels = config.path("config").path("Labels");
+        Components components = new Components();
+        String packages = labels.path(BASE_PACKAGES).asText("");
+        for (String pin : packages.isEmpty() ? new String[0] : packages.split(",")) {
+            int eq = pin.indexOf('=');
+            components.debian(pin.substring(0, eq), pin.substring(eq + 1), config.path("architecture").asText());
+        }
+        ImageLibraries.read(artifact).forEach(components::library);
+        artifact.manifest().layers().forEach(layer -> components.layer(layer.digest(), layer.size()));
+        ObjectNode meta = JSON.createObjectNode().put("name", labels.path("org.opencontainers.image.title")
+                .asText(artifact.dir().toString())).put("version", labels.path("org.opencontainers.image.version").asText());
+        return write(meta, artifact.manifestDigest(), repositoryUrl, components);
     }
 
     private static byte[] release(JsonNode meta, String digest, String repositoryUrl) {
@@ -156,6 +187,29 @@ public final class Sbom {
                         .put("content", image.substring(at + 1).replaceFirst("^sha256:", ""));
             }
             properties(c, "homestack:environments", environments);
+        }
+
+        void debian(String name, String version, String arch) {
+            ObjectNode c = component("deb:" + name + "@" + version, "library", name, version);
+            c.put("purl", Purls.deb(name, version, arch));
+            properties(c, "homestack:kind", "base-image-package");
+        }
+
+        void library(ImageLibraries.Library jar) {
+            ObjectNode c = component("jar:" + jar.file(), "library", jar.artifact() == null ? jar.file() : jar.artifact(),
+                    jar.version());
+            if (jar.group() != null) {
+                c.put("group", jar.group());
+                c.put("purl", Purls.maven(jar.group(), jar.artifact(), jar.version()));
+            }
+            c.putArray("hashes").addObject().put("alg", "SHA-256").put("content", jar.sha256());
+            properties(c, "homestack:kind", "java-library", "homestack:file", "/app/libs/" + jar.file());
+        }
+
+        void layer(String digest, long size) {
+            ObjectNode c = component("layer:" + digest, "data", digest, null);
+            c.putArray("hashes").addObject().put("alg", "SHA-256").put("content", digest.substring("sha256:".length()));
+            properties(c, "homestack:kind", "image-layer", "homestack:size", Long.toString(size));
         }
 
         void bundle(String name, String version, String digest, String repository, String group, String wave) {

@@ -136,6 +136,40 @@ class SbomTest {
     }
 
     @Test
+    void anImageSbomNamesTheBaseImagesDebianPackagesItsJavaLibrariesAndEveryLayer() throws Exception {
+        Path tarball = io.homestack.bundle.oci.TestImages.write(tmp.resolve("image.tar"),
+                "application/vnd.oci.image.config.v1+json", Map.of());
+        OciLayout image = io.homestack.bundle.oci.ImageTarball.unpack(tarball, tmp.resolve("image-oci"), "0.1.0", "demo");
+
+        byte[] sbom = Sbom.of(image, "localhost:5111/homestack/demo");
+
+        assertThat(new JsonParser().validate(sbom, Version.VERSION_16)).as("CycloneDX 1.6 schema").isEmpty();
+        JsonNode bom = new ObjectMapper().readTree(sbom);
+        assertThat(bom.at("/metadata/component/name").asText()).isEqualTo("demo");
+        assertThat(new PackageURL(bom.at("/metadata/component/purl").asText()).getVersion()).isEqualTo(image.manifestDigest());
+        List<String> refs = new ArrayList<>();
+        bom.path("components").forEach(c -> refs.add(c.path("bom-ref").asText()));
+        assertThat(refs.subList(0, 4)).containsExactly("deb:libc6@2.36-9+deb12u14", "deb:zlib1g@1:1.2.13.dfsg-1",
+                "jar:demo-lib-1.2.3.jar", "jar:plain.jar");
+        assertThat(refs.subList(4, refs.size())).as("the layers, sorted by digest").containsExactlyInAnyOrder(
+                "layer:" + image.manifest().layers().get(0).digest(), "layer:" + image.manifest().layers().get(1).digest());
+        PackageURL library = new PackageURL(bom.at("/components/2/purl").asText());
+        assertThat(library.getType()).isEqualTo("maven");
+        assertThat(library.getNamespace()).isEqualTo("org.example");
+        assertThat(library.getName()).isEqualTo("demo-lib");
+        assertThat(library.getVersion()).isEqualTo("1.2.3");
+        assertThat(bom.at("/components/2/hashes/0/content").asText()).hasSize(64);
+        assertThat(bom.at("/components/3/purl").isMissingNode()).as("a jar without Maven coordinates: no purl").isTrue();
+        assertThat(properties(bom.at("/components/3"))).containsEntry("homestack:file", "/app/libs/plain.jar");
+        PackageURL zlib = new PackageURL(bom.at("/components/1/purl").asText());
+        assertThat(zlib.getType()).isEqualTo("deb");
+        assertThat(zlib.getNamespace()).isEqualTo("debian");
+        assertThat(zlib.getName()).isEqualTo("zlib1g");
+        assertThat(zlib.getVersion()).isEqualTo("1:1.2.13.dfsg-1");
+        assertThat(zlib.getQualifiers()).containsEntry("arch", "amd64");
+    }
+
+    @Test
     void anArtifactThatIsNeitherBundleNorReleaseIsRefusedByName() {
         OciLayout other = artifact("other", Map.of("README.md", "hi"));
         assertThatThrownBy(() -> Sbom.of(other, "r/x")).isInstanceOf(BundleException.class)
