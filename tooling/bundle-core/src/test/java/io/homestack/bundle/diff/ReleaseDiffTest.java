@@ -72,11 +72,12 @@ class ReleaseDiffTest {
         assertThat(media).extracting(o -> o.change() + " " + o.key().replaceAll("media-env-[a-z0-9]{10}", "media-env-*"))
                 .containsExactly(
                         "CHANGED apps/v1 Deployment media/nzbget",
+                        "CHANGED apps/v1 Deployment media/prowlarr",
                         "CHANGED apps/v1 Deployment media/radarr",
                         "CHANGED apps/v1 Deployment media/sonarr",
                         "REMOVED monitoring.coreos.com/v1 ServiceMonitor media/nzbget",
                         "CHANGED v1 ConfigMap media/media-env-* → media-env-*");
-        ObjectChange configMap = media.get(4);
+        ObjectChange configMap = media.get(5);
         String oldName = GeneratedNames.name(configMap.key().substring(0, configMap.key().indexOf(" → ")));
         String newName = configMap.key().substring(configMap.key().indexOf(" → ") + 3);
         assertThat(configMap.fields()).containsExactly(
