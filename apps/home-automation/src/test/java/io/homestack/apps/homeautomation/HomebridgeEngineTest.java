@@ -3,8 +3,10 @@ package io.homestack.apps.homeautomation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.testsupport.SkipsCounted;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HomeKit's protocol on the HAP port. Two deviations from the pod, both to keep the test on this machine: mDNS and the
  * HAP server bound to the loopback interface only ({@code bridge.bind}), and a free port instead of 51826.
  */
+@ExtendWith(SkipsCounted.class)
 class HomebridgeEngineTest {
 
     private static final Pattern RUNNING = Pattern.compile("is running on port (\\d+)");

@@ -3,8 +3,10 @@ package io.homestack.apps.homeautomation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.homestack.bundle.inventory.Inventory;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.testsupport.SkipsCounted;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.homestack.bundle.k8s.Yaml;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Secrets by stand-in values of their format) against the settings schema of the pinned zigbee2mqtt npm package, the
  * version the image runs.
  */
+@ExtendWith(SkipsCounted.class)
 class ZigbeeConfigTest {
 
     static final String CONFIGURATION = "manifests/base/zigbee2mqtt/configuration.yaml";
