@@ -10,6 +10,7 @@ import io.homestack.bundle.test.Topology;
 import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.TestBinaries;
+import io.homestack.testsupport.SkipsCounted;
 import io.homestack.testsupport.TestTools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * webhook configurations (and fails when it is stopped), issuers become Ready, Certificates get Secrets whose
  * certificates chain to the CA.
  */
+@ExtendWith(SkipsCounted.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CertManagerSimulationIT {
