@@ -1,7 +1,8 @@
 package io.homestack.zigbee.simulator;
 
 import io.homestack.bundle.test.engine.Mosquitto;
-import io.homestack.testsupport.TestTools;
+import io.homestack.bundle.test.image.ImageChroot;
+import io.homestack.bundle.test.prometheus.MetricsText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,10 +13,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The image works without a container engine: its layers (from target/oci, what `make push` pushes) are unpacked into
  * a directory and its entrypoint runs there in a chroot, as a Pod of manifests/k3d/zigbee-simulator runs it: as the
  * image's user (65532), on a read-only root with /tmp writable, the devices file and the MQTT credentials mounted as
- * files, /proc mounted. Against Debian's Mosquitto with the contract's ACL, Home Assistant's side gets the bridge
- * online and a command's new state; /metrics answers; killed (no clean stop), the last will says offline.
- * A private mount namespace (unshare) holds the mounts, so nothing outlives the test. Needs root.
+ * files, /proc mounted (the kit's ImageChroot). Against Debian's Mosquitto with the contract's ACL, Home Assistant's
+ * side gets the bridge online and a command's new state; /metrics answers; killed (no clean stop), the last will
+ * says offline. Needs root.
  */
 class ImageChrootIT {
 
@@ -34,78 +34,47 @@ class ImageChrootIT {
     @TempDir
     Path dir;
 
-    /** Not under @TempDir: JUnit's cleanup warns about each of the JRE's absolute links (conf/ to /etc/java-17-openjdk). */
-    private Path rootfs;
+    private ImageChroot chroot;
     private Mosquitto.Broker broker;
-    private Process simulator;
 
     @BeforeEach
     void tools() throws java.io.IOException, InterruptedException {
-        if (!"root".equals(ProcessHandle.current().info().user().orElse(""))) {
-            throw TestTools.missing("ImageChrootIT runs the image in a chroot, which needs root");
-        }
-        for (String tool : List.of("unshare", "chroot", "mount", "tar", "env")) {
-            if (Stream.of(System.getenv("PATH").split(":")).noneMatch(d -> Files.isExecutable(Path.of(d, tool)))) {
-                throw TestTools.missing(tool + " not found on the PATH (util-linux, coreutils, tar)");
-            }
-        }
-        // Root in an unprivileged container may not make mount namespaces (seccomp, no CAP_SYS_ADMIN).
-        if (exitCode("unshare", "--mount", "true") != 0) {
-            throw TestTools.missing("`unshare --mount true` fails here: ImageChrootIT needs root with CAP_SYS_ADMIN"
-                    + " (a machine, or a privileged container)");
-        }
-    }
-
-    private static int exitCode(String... command) throws java.io.IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        ImageChroot.requireTools();
     }
 
     @AfterEach
     void stop() throws InterruptedException, java.io.IOException {
-        if (simulator != null && simulator.isAlive()) {
-            simulator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (chroot != null) {
+            chroot.close();
         }
         if (broker != null) {
             broker.close();
-        }
-        if (rootfs != null) {
-            new ProcessBuilder("rm", "-rf", "--one-file-system", rootfs.toString()).inheritIO().start().waitFor();
         }
     }
 
     @Test
     void theImagesEntrypointBridgesZigbeeToMosquittoInAChroot() throws Exception {
-        Path layout = Path.of(System.getProperty("homestack.image.layout"));
-        rootfs = Files.createTempDirectory(layout.getParent(), "rootfs-");
-        ImageRootfs image = ImageRootfs.unpack(layout, rootfs);
-        assertThat(image.user()).as("a non-root user, for restricted Pod Security").isEqualTo("65532:65532");
-        Path root = image.root();
+        chroot = ImageChroot.unpack(Path.of(System.getProperty("homestack.image.layout")));
+        assertThat(chroot.image().user()).as("a non-root user, for restricted Pod Security").isEqualTo("65532:65532");
         // What the Deployment mounts: the devices ConfigMap and the mqtt-zigbee2mqtt Secret.
-        Files.createDirectories(root.resolve("etc/zigbee-simulator"));
-        Files.copy(SimulatorMosquittoIT.DEVICES, root.resolve("etc/zigbee-simulator/devices.yaml"));
-        Files.createDirectories(root.resolve("var/run/secrets/mqtt"));
-        Files.writeString(root.resolve("var/run/secrets/mqtt/username"), "zigbee2mqtt");
-        Files.writeString(root.resolve("var/run/secrets/mqtt/password"), ContractBroker.password("zigbee2mqtt"));
+        chroot.mount("/etc/zigbee-simulator/devices.yaml", Files.readString(SimulatorMosquittoIT.DEVICES))
+                .mount("/var/run/secrets/mqtt/username", "zigbee2mqtt")
+                .mount("/var/run/secrets/mqtt/password", ContractBroker.password("zigbee2mqtt"));
 
         broker = ContractBroker.start(dir);
         int metricsPort;
         try (ServerSocket s = new ServerSocket(0)) {
             metricsPort = s.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--", "sh", "-c",
-                "set -e; r=$1; shift; mount --bind \"$r\" \"$r\"; mount -o remount,bind,ro \"$r\";"
-                        + " mount -t proc proc \"$r/proc\"; mount -t tmpfs -o size=16m,mode=1777 tmpfs \"$r/tmp\";"
-                        + " exec \"$@\"", "sh", root.toString(), "env", "-i"));
-        command.addAll(image.env());
-        command.addAll(List.of("MQTT_URL=" + broker.uri(), "MQTT_USERNAME_FILE=/var/run/secrets/mqtt/username",
-                "MQTT_PASSWORD_FILE=/var/run/secrets/mqtt/password", "DEVICES_FILE=/etc/zigbee-simulator/devices.yaml",
-                "METRICS_PORT=" + metricsPort, "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 -XX:-UsePerfData",
-                "chroot", "--userspec=" + image.user(), root.toString()));
-        command.addAll(image.entrypoint());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("MQTT_URL", broker.uri().toString());
+        env.put("MQTT_USERNAME_FILE", "/var/run/secrets/mqtt/username");
+        env.put("MQTT_PASSWORD_FILE", "/var/run/secrets/mqtt/password");
+        env.put("DEVICES_FILE", "/etc/zigbee-simulator/devices.yaml");
+        env.put("METRICS_PORT", String.valueOf(metricsPort));
+        env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:-UsePerfData");
         Path log = dir.resolve("simulator.log");
-        simulator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process simulator = chroot.start(env, log);
 
         try (HomeAssistantClient ha = new HomeAssistantClient(broker)) {
             try {

@@ -3,6 +3,7 @@ package io.homestack.zigbee.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homestack.bundle.test.engine.Mosquitto;
+import io.homestack.bundle.test.prometheus.MetricsText;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,4 +1,4 @@
-package io.homestack.zigbee.simulator;
+package io.homestack.bundle.test.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * filesystem (GNU tar, as root: owners, modes and links as the layers give them), and its config's entrypoint, user and
  * environment. Jib writes no whiteouts; one in a layer fails here rather than being silently ignored.
  */
-record ImageRootfs(Path root, List<String> entrypoint, String user, List<String> env) {
+public record ImageRootfs(Path root, List<String> entrypoint, String user, List<String> env) {
 
-    static ImageRootfs unpack(Path layout, Path root) throws IOException, InterruptedException {
+    public static ImageRootfs unpack(Path layout, Path root) throws IOException, InterruptedException {
         OciLayout image = OciLayout.read(layout);
         Files.createDirectories(root);
         for (Descriptor layer : image.manifest().layers()) {

@@ -1,4 +1,4 @@
-package io.homestack.zigbee.simulator;
+package io.homestack.bundle.test.prometheus;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
  * A scrape of a Prometheus text exposition (format 0.0.4) over HTTP, parsed strictly: every line is a comment
  * ({@code # HELP}, {@code # TYPE}) or a sample {@code name{labels} value}; anything else fails the test.
  */
-record MetricsText(Map<String, Double> samples) {
+public record MetricsText(Map<String, Double> samples) {
 
     private static final Pattern SAMPLE = Pattern.compile(
             "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(?:[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\",?)*})? (\\S+)( \\d+)?");
 
-    static MetricsText scrape(URI uri) throws Exception {
+    public static MetricsText scrape(URI uri) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
                 .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -31,7 +31,7 @@ record MetricsText(Map<String, Double> samples) {
         return parse(response.body());
     }
 
-    static MetricsText parse(String text) {
+    public static MetricsText parse(String text) {
         Map<String, Double> samples = new LinkedHashMap<>();
         for (String line : text.split("\n")) {
             if (line.isEmpty() || line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
@@ -54,8 +54,19 @@ record MetricsText(Map<String, Double> samples) {
         };
     }
 
+    /** The samples of one metric (every label set), in exposition order. */
+    public Map<String, Double> family(String name) {
+        Map<String, Double> family = new LinkedHashMap<>();
+        samples.forEach((sample, value) -> {
+            if (sample.equals(name) || sample.startsWith(name + "{")) {
+                family.put(sample, value);
+            }
+        });
+        return family;
+    }
+
     /** The value of the sample written exactly so (labels in exposition order), or null. */
-    Double value(String sample) {
+    public Double value(String sample) {
         return samples.get(sample);
     }
 }
