@@ -2,12 +2,12 @@
 # Builds the containerless envtest control plane (kube-apiserver, etcd, kubectl, kube-controller-manager,
 # kube-scheduler, kwok, kubeseal, sealed-secrets-controller, Argo CD's application controller and repo server,
 # helm, kustomize; prometheus, promtool, alloy-syntax, otelcol and jaeger for the observability proofs; velero,
-# velero-plugin-for-aws and versitygw for the backup proofs) from the
+# velero-plugin-for-aws and versitygw for the backup proofs; cosign for the release signing proof) from the
 # official Go modules at the versions pinned in versions.env, in fabric8 kube-api-test's layout, and copies upstream
 # CRDs out of the projects' Go modules. Cached by version: a second run does nothing. See README.md.
 #
-#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|velero|versitygw|crds ...]  all (default) or these
-#   build.sh --update-modules                                  regenerate modules/*/go.{mod,sum} from versions.env
+#   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|velero|versitygw|cosign|crds ...]  all (default) or these
+#   build.sh --update-modules [TOOL ...]                       regenerate modules/*/go.{mod,sum} (all, or these) from versions.env
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -219,6 +219,14 @@ build_versitygw() { # main.Version/BuildTime as upstream's Makefile (Build is th
     -o "$OUT/versitygw" github.com/versity/versitygw/cmd/versitygw
 }
 
+build_cosign() { # cmd/cosign as upstream's Makefile stamps it (no commit: the proxy doesn't know it); no pivkey/pkcs11 (cgo)
+  pins cosign github.com/sigstore/cosign/v3 "$COSIGN_VERSION"
+  local p=sigs.k8s.io/release-utils/version date
+  date=$(cd "$HERE/modules/cosign" && module_date github.com/sigstore/cosign/v3)
+  gobuild "$HERE/modules/cosign" "-X $p.gitVersion=$COSIGN_VERSION -X $p.gitTreeState=clean -X $p.buildDate=$date" \
+    -o "$OUT/cosign" github.com/sigstore/cosign/v3/cmd/cosign
+}
+
 step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
   want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
@@ -268,40 +276,42 @@ update_argocd() {
   go mod tidy
 }
 
-update_modules() {
+update_modules() { # update_modules [TOOL ...]: those wrapper modules, or every one
   need_go
-  local gm k s
-  (newmod kubernetes
+  local gm k s want=" ${*:-all} "
+  only() { [[ $want == " all " || $want == *" $1 "* ]]; }
+  ! only kubernetes || (newmod kubernetes
     mod_get "k8s.io/kubernetes@$K8S_VERSION"; gm=$MOD_DIR/go.mod
     { grep '^godebug' "$gm" || true; } >>go.mod # keep upstream's GODEBUG defaults
     s=v0.${K8S_VERSION#v1.}                         # staging modules are released as v0.<minor>.<patch>
     awk '$1 ~ /^k8s\.io\// && $2 == "v0.0.0" {print $1}' "$gm" | while read -r k; do go mod edit -replace="$k=$k@$s"; done
     go get -tool "k8s.io/kubernetes/cmd/"{kube-apiserver,kube-controller-manager,kube-scheduler,kubectl}"@$K8S_VERSION")
-  (newmod etcd && go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION")
-  (newmod kwok && go get -tool "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION")
+  ! only etcd || (newmod etcd && go get -tool "go.etcd.io/etcd/server/v3@$ETCD_VERSION")
+  ! only kwok || (newmod kwok && go get -tool "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION")
   # v0.40 renamed its module path to github.com/bitnami/sealed-secrets, which the proxy doesn't serve
-  (newmod sealed-secrets && go mod edit -replace "github.com/bitnami/sealed-secrets=$SS@$SEALED_SECRETS_VERSION" &&
+  ! only sealed-secrets || (newmod sealed-secrets && go mod edit -replace "github.com/bitnami/sealed-secrets=$SS@$SEALED_SECRETS_VERSION" &&
     go get -tool "github.com/bitnami/sealed-secrets/cmd/"{kubeseal,controller}"@$SEALED_SECRETS_VERSION")
-  (newmod helm && go get -tool "helm.sh/helm/v4/cmd/helm@$HELM_VERSION")
+  ! only helm || (newmod helm && go get -tool "helm.sh/helm/v4/cmd/helm@$HELM_VERSION")
   # upstream's one replace (cloud.google.com/go); its excludes only matter in its own main module
-  (newmod prometheus && go mod edit -replace cloud.google.com/go=cloud.google.com/go@v0.123.0 &&
+  ! only prometheus || (newmod prometheus && go mod edit -replace cloud.google.com/go=cloud.google.com/go@v0.123.0 &&
     go get -tool "github.com/prometheus/prometheus/cmd/"{prometheus,promtool}"@$PROMETHEUS_VERSION")
-  (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
-  (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
+  ! only argocd || (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
+  ! only kustomize || (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
     [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
     go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
-  (newmod alloy-syntax && go get "github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION" && go mod tidy)
-  (newmod otelcol-builder && go get -tool "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION")
-  (w=$(mktemp -d "$WORK/ocb.XXXXXX") && ocb_generate "$w" && cp "$w/dist/go.mod" "$w/dist/go.sum" "$HERE/modules/otelcol/" &&
+  ! only alloy-syntax || (newmod alloy-syntax && go get "github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION" && go mod tidy)
+  ! only otelcol-builder || (newmod otelcol-builder && go get -tool "go.opentelemetry.io/collector/cmd/builder@$OTELCOL_BUILDER_VERSION")
+  ! only otelcol || (w=$(mktemp -d "$WORK/ocb.XXXXXX") && ocb_generate "$w" && cp "$w/dist/go.mod" "$w/dist/go.sum" "$HERE/modules/otelcol/" &&
     rm -rf "$w")
-  (newmod jaeger && go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_VERSION")
-  (newmod velero && mod_get "github.com/vmware-tanzu/velero@$VELERO_VERSION" &&
+  ! only jaeger || (newmod jaeger && go get -tool "github.com/jaegertracing/jaeger/cmd/jaeger@$JAEGER_VERSION")
+  ! only velero || (newmod velero && mod_get "github.com/vmware-tanzu/velero@$VELERO_VERSION" &&
     awk '$1 == "replace" && $3 == "=>" {print $2 "=" $4 "@" $5}' "$MOD_DIR/go.mod" |
     while read -r k; do go mod edit -replace="$k"; done &&
     go get "k8s.io/cli-runtime@$VELERO_CLI_RUNTIME_VERSION" && go get -tool "github.com/vmware-tanzu/velero/cmd/velero@$VELERO_VERSION")
-  (newmod velero-plugin-for-aws &&
+  ! only velero-plugin-for-aws || (newmod velero-plugin-for-aws &&
     go get -tool "github.com/vmware-tanzu/velero-plugin-for-aws/velero-plugin-for-aws@$VELERO_PLUGIN_AWS_VERSION")
-  (newmod versitygw && go get -tool "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION")
+  ! only versitygw || (newmod versitygw && go get -tool "github.com/versity/versitygw/cmd/versitygw@$VERSITYGW_VERSION")
+  ! only cosign || (newmod cosign && go get -tool "github.com/sigstore/cosign/v3/cmd/cosign@$COSIGN_VERSION")
   log "modules/ regenerated from versions.env; review and commit them"
 }
 
@@ -309,8 +319,8 @@ mkdir -p "$WORK"
 exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
-if [[ ${1:-} == --update-modules ]]; then update_modules; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw crds} "
+if [[ ${1:-} == --update-modules ]]; then update_modules "${@:2}"; exit 0; fi
+WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw cosign crds} "
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
@@ -329,6 +339,7 @@ SUMMARY=() BINS=()
 [[ $WANT == *" velero "* ]] && step velero "$VELERO_VERSION+manager-metrics-off" velero &&
   step velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
 [[ $WANT == *" versitygw "* ]] && step versitygw "$VERSITYGW_VERSION" versitygw
+[[ $WANT == *" cosign "* ]] && step cosign "$COSIGN_VERSION" cosign
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi

@@ -67,9 +67,8 @@ public class PushMojo extends AbstractRegistryMojo {
         PushResult result = client.push(layout, project.getArtifactId());
         getLog().info("[" + project.getArtifactId() + "] pushed " + result.pinnedReference());
         if (!skipSbom) {
-            OciLayout sbom = SbomReferrer.write(layout, result.registry() + "/" + result.repository(),
+            PushResult attached = SbomReferrer.attach(client, layout, result, project.getArtifactId(),
                     Path.of(project.getBuild().getDirectory(), "sbom-oci"));
-            PushResult attached = client.pushReferrer(sbom, project.getArtifactId());
             getLog().info("[" + project.getArtifactId() + "] SBOM attached: " + attached.registry() + "/"
                     + attached.repository() + "@" + attached.digest());
         }

@@ -20,7 +20,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -183,6 +185,46 @@ public final class RegistryClient {
         manifests.add(entry.toJson());
         putManifestResponse(op, scope, repository, tag, MediaTypes.OCI_INDEX, CanonicalJson.write(index));
         return null;
+    }
+
+    /**
+     * The referrers of {@code subjectDigest} in the repository of {@code name} as the referrers tag schema lists them
+     * (the index at tag {@code sha256-<hex>}, which {@link #pushReferrer} and cosign keep on a registry without the
+     * referrers API): each entry's media type, digest, size, artifactType and annotations; none when there is no index.
+     */
+    public List<Descriptor> referrers(String name, String subjectDigest) {
+        String repository = target.repository(name);
+        Operation op = operation("list the referrers of " + repository + "@" + subjectDigest + " on " + target.registry());
+        requireReference(op, subjectDigest, true);
+        String tag = subjectDigest.replace(':', '-');
+        HttpResponse<byte[]> get = op.retrying(() -> http.send(op, "repository:" + repository + ":pull",
+                HttpRequest.newBuilder(uri(repository, "manifests", tag)).header("Accept", MediaTypes.OCI_INDEX).GET(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+        if (get.statusCode() == 404) {
+            return List.of();
+        }
+        if (get.statusCode() != 200) {
+            throw op.httpError(get, http.anonymous());
+        }
+        JsonNode index;
+        try {
+            index = CanonicalJson.parse(get.body());
+        } catch (IOException e) {
+            throw op.fail("the referrers index at tag " + tag + " is not JSON: " + e.getMessage());
+        }
+        List<Descriptor> entries = new ArrayList<>();
+        for (JsonNode m : index.path("manifests")) {
+            Map<String, String> annotations = new LinkedHashMap<>();
+            m.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+            try {
+                entries.add(Descriptor.of(m.path("mediaType").asText(), m.path("digest").asText(), m.path("size").asLong())
+                        .withArtifactType(m.hasNonNull("artifactType") ? m.path("artifactType").asText() : null)
+                        .withAnnotations(annotations));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw op.fail("the referrers index at tag " + tag + " has an invalid entry " + m + ": " + e.getMessage());
+            }
+        }
+        return entries;
     }
 
     /**

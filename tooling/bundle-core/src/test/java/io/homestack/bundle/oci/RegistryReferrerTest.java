@@ -47,6 +47,13 @@ class RegistryReferrerTest {
             assertThat(m.path("artifactType").asText()).isEqualTo(Sbom.MEDIA_TYPE);
         });
 
+        assertThat(client.referrers("media", bundle.manifestDigest())).singleElement().satisfies(d -> {
+            assertThat(d.digest()).isEqualTo(sbom.manifestDigest());
+            assertThat(d.artifactType()).isEqualTo(Sbom.MEDIA_TYPE);
+            assertThat(d.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
+        });
+        assertThat(client.referrers("media", sbom.manifestDigest())).as("no index: no referrers").isEmpty();
+
         JsonNode manifest = CanonicalJson.parse(Skopeo.run("inspect", "--tls-verify=false", "--raw",
                 repo + "@" + sbom.manifestDigest()).stdoutBytes());
         assertThat(manifest.at("/subject/digest").asText()).isEqualTo(bundle.manifestDigest());
