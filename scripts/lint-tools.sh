@@ -38,6 +38,10 @@ unpinned=$(grep -nE '^[[:space:]-]*uses:[[:space:]]*[^.[:space:]][^@[:space:]]*@
   grep -vE '@[0-9a-f]{40}[[:space:]]+# v[0-9]' || true)
 [[ -z $unpinned ]] || { echo "$unpinned" >&2; echo "FAILED: actions not pinned to a commit SHA with a '# vX.Y.Z' comment (above)" >&2; exit 1; }
 echo "workflows: every action pinned to a commit"
+# release.yaml signs with the cosign that CosignSigningIT runs (build.sh cosign): the installer's cosign-release pin.
+grep -qE "^[[:space:]]*cosign-release:[[:space:]]*[\"']?${COSIGN_VERSION}[\"']?[[:space:]]*(#.*)?$" .github/workflows/release.yaml ||
+  { echo "FAILED: .github/workflows/release.yaml: sigstore/cosign-installer's cosign-release is not COSIGN_VERSION $COSIGN_VERSION (tooling/k8s-test-binaries/versions.env), the cosign the tests prove" >&2; exit 1; }
+echo "workflows: release.yaml signs with cosign $COSIGN_VERSION"
 if [[ -x $actionlint ]]; then
   workflows=(.github/workflows/*.yaml)
   "$actionlint" -shellcheck="$(command -v shellcheck || true)" "${workflows[@]}"
