@@ -47,7 +47,7 @@ class TempoObjectStoreTest {
         Map<String, Object> s3 = KubeObject.path(trace, "s3");
         URI endpoint = store.endpoint();
 
-        assertThat(trace).containsEntry("backend", "s3").as("no local block store next to s3").doesNotContainKey("local");
+        assertThat(trace).containsEntry("backend", "s3");
         assertThat(KubeObject.path(trace, "wal")).as("the WAL stays on the pod").containsEntry("path", "/var/tempo/wal");
         assertThat(s3).containsEntry("bucket", store.bucketOf(USER));
         assertThat(s3.get("endpoint")).as("the object store's Service and port, host:port (%s)", endpoint)
