@@ -152,7 +152,9 @@ class TempoObjectStoreIT {
     @Test
     void aRequestSignedForAnotherRegionIsRefused() {
         try (S3Client client = client("eu-west-1")) {
-            assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket(bucket))).isInstanceOf(S3Exception.class);
+            assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket(bucket))).isInstanceOfSatisfying(
+                    S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage()).as(e.getMessage())
+                            .contains("eu-west-1"));
         }
     }
 
