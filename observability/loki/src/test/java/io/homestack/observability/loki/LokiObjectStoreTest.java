@@ -1,5 +1,6 @@
 package io.homestack.observability.loki;
 
+import io.homestack.bundle.test.ObjectStoreRender;
 import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;

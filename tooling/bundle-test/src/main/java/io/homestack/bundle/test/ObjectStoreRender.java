@@ -1,4 +1,4 @@
-package io.homestack.observability.loki;
+package io.homestack.bundle.test;
 
 import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
@@ -17,29 +17,30 @@ import java.util.Map;
 /**
  * backup/object-store's k3d render (rendered here from its sources, as the build renders it), read the way its S3
  * clients depend on it: the endpoint and buckets of its provisioning Job (ObjectStoreBundleTest holds them to the
- * chart's Service and port), the region of its gateway, its mesh policies and its users Secret.
+ * chart's Service and port), the region of its gateway, its mesh policies and its users Secret. For the bundles that
+ * keep their data in it (observability/loki, observability/tracing).
  */
-record ObjectStoreRender(Path dir, List<KubeObject> objects) {
+public record ObjectStoreRender(Path dir, List<KubeObject> objects) {
 
-    static final String NAMESPACE = "object-store";
-    static final String ENV = "k3d";
+    public static final String NAMESPACE = "object-store";
+    public static final String ENV = "k3d";
 
-    static ObjectStoreRender k3d(Path repository, Path work) {
+    public static ObjectStoreRender k3d(Path repository, Path work) {
         Path dir = repository.resolve("backup/object-store");
         return new ObjectStoreRender(dir, new BundleRenderer(BundleLog.SILENT).render(Bundle.load(dir), work).objects(ENV));
     }
 
-    static Path repository() {
+    public static Path repository() {
         return Path.of(System.getProperty("homestack.bundle.dir", ".")).toAbsolutePath().normalize().resolve("../..")
                 .normalize();
     }
 
     /** The committed, public k3d sealing key (clusters/k3d/sealed-secrets). */
-    static Unsealer k3dKey() {
+    public static Unsealer k3dKey() {
         return Unsealer.load(repository().resolve("clusters/k3d/sealed-secrets/sealed-secrets-k3d.key"));
     }
 
-    KubeObject object(String kind, String name) {
+    public KubeObject object(String kind, String name) {
         List<KubeObject> found = objects.stream().filter(o -> kind.equals(o.kind()) && name.equals(o.name())).toList();
         if (found.size() != 1) {
             throw new AssertionError(found.size() + " " + kind + " named " + name + " in backup/object-store's " + ENV
@@ -49,19 +50,19 @@ record ObjectStoreRender(Path dir, List<KubeObject> objects) {
     }
 
     /** The S3 endpoint every client uses: the provisioning Job's S3_ENDPOINT. */
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create(jobEnv("S3_ENDPOINT"));
     }
 
     /** The region the gateway signs for (the versitygw Application's gateway.region). */
-    String region() {
+    public String region() {
         Map<String, Object> values = KubeObject.path(object("Application", "object-store-versitygw").body(), "spec",
                 "source", "helm", "valuesObject");
         return KubeObject.string(KubeObject.path(values, "gateway").get("region"));
     }
 
     /** Bucket to owning user, from the Job's BUCKETS ({@code bucket:user} pairs). */
-    Map<String, String> bucketOwners() {
+    public Map<String, String> bucketOwners() {
         Map<String, String> owners = new LinkedHashMap<>();
         for (String pair : jobEnv("BUCKETS").trim().split("\\s+")) {
             owners.put(pair.substring(0, pair.indexOf(':')), pair.substring(pair.indexOf(':') + 1));
@@ -70,7 +71,7 @@ record ObjectStoreRender(Path dir, List<KubeObject> objects) {
     }
 
     /** The one bucket {@code user} owns. */
-    String bucketOf(String user) {
+    public String bucketOf(String user) {
         List<String> buckets = bucketOwners().entrySet().stream().filter(e -> user.equals(e.getValue()))
                 .map(Map.Entry::getKey).toList();
         if (buckets.size() != 1) {
@@ -79,16 +80,16 @@ record ObjectStoreRender(Path dir, List<KubeObject> objects) {
         return buckets.get(0);
     }
 
-    String provisionScript() {
+    public String provisionScript() {
         return KubeObject.string(KubeObject.path(object("ConfigMap", "object-store-provision").body(), "data")
                 .get("provision.sh"));
     }
 
-    SecretManifest unseal(Unsealer key, String sealedSecret) {
+    public SecretManifest unseal(Unsealer key, String sealedSecret) {
         return key.unseal(object("SealedSecret", sealedSecret).body(), "backup/object-store " + sealedSecret);
     }
 
-    String jobEnv(String name) {
+    public String jobEnv(String name) {
         Map<String, Object> container = PodSpecs.containers(KubeObject.path(object("Job", "object-store-provision")
                 .body(), "spec", "template", "spec")).get(0);
         return KubeObject.list(container.get("env")).stream().map(KubeObject::map).filter(e -> name.equals(e.get("name")))
@@ -101,7 +102,7 @@ record ObjectStoreRender(Path dir, List<KubeObject> objects) {
      * such as observability) on {@code port}: a PERMISSIVE PeerAuthentication on it and an ALLOW rule for
      * {@code notPrincipals: ["*"]} on it.
      */
-    boolean acceptsPlainTextWithoutMeshIdentityOn(int port) {
+    public boolean acceptsPlainTextWithoutMeshIdentityOn(int port) {
         String p = Integer.toString(port);
         boolean permissive = objects.stream().filter(o -> "PeerAuthentication".equals(o.kind())).anyMatch(o -> {
             Map<String, Object> spec = KubeObject.path(o.body(), "spec");
