@@ -55,8 +55,6 @@ class LokiObjectStoreIT {
         Versitygw versitygw = Versitygw.locate();
         store = ObjectStoreRender.k3d(ObjectStoreRender.repository(), work.resolve("render"));
         Unsealer key = ObjectStoreRender.k3dKey();
-        SecretManifest root = store.unseal(key, "object-store-root");
-        SecretManifest users = store.unseal(key, "object-store-users");
         KubeObject app = BundleOutput.ofModule().object("k3d", "Application", LOKI);
         Map<String, Object> values = KubeObject.path(app.body(), "spec", "source", "helm", "valuesObject");
         s3 = KubeObject.path(values, "loki", "storage", "s3");
@@ -64,30 +62,7 @@ class LokiObjectStoreIT {
         credentials = key.unseal(BundleOutput.ofModule().object("k3d", "SealedSecret", "loki-s3-credentials").body(),
                 "loki-s3-credentials");
 
-        Path gateway = Files.createDirectories(work.resolve("gateway"));
-        server = versitygw.start(Files.createDirectories(gateway.resolve("data")),
-                Files.createDirectories(gateway.resolve("metadata")), Files.createDirectories(gateway.resolve("iam")),
-                root.stringValue("rootAccessKeyId"), root.stringValue("rootSecretAccessKey"), gateway.resolve("log"));
-        Path usersDir = Files.createDirectories(work.resolve("users"));
-        for (String k : users.data().keySet()) {
-            Files.writeString(usersDir.resolve(k), users.stringValue(k));
-        }
-        Path script = Files.writeString(work.resolve("provision.sh"), store.provisionScript());
-        ProcessBuilder pb = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true)
-                .redirectOutput(work.resolve("provision.log").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("PATH", versitygw.binary().getParent() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("S3_ENDPOINT", server.endpoint().toString());
-        env.put("ROOT_ACCESS_KEY_ID", root.stringValue("rootAccessKeyId"));
-        env.put("ROOT_SECRET_ACCESS_KEY", root.stringValue("rootSecretAccessKey"));
-        env.put("BUCKETS", store.jobEnv("BUCKETS"));
-        env.put("USERS_DIR", usersDir.toString());
-        Process process = pb.start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("provision.sh did not finish within 60 s");
-        }
-        assertThat(process.exitValue()).as("provision.sh: %s", Files.readString(work.resolve("provision.log"))).isZero();
+        server = store.startProvisioned(versitygw, work);
     }
 
     @AfterAll

@@ -7,12 +7,16 @@ import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.render.BundleRenderer;
 import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
+import io.homestack.bundle.test.engine.Versitygw;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * backup/object-store's k3d render (rendered here from its sources, as the build renders it), read the way its S3
@@ -83,6 +87,50 @@ public record ObjectStoreRender(Path dir, List<KubeObject> objects) {
     public String provisionScript() {
         return KubeObject.string(KubeObject.path(object("ConfigMap", "object-store-provision").body(), "data")
                 .get("provision.sh"));
+    }
+
+    /**
+     * A real versitygw set up as the object store sets up its gateway: started with the k3d root Secret's keys, then
+     * its provision.sh (from the rendered ConfigMap) run with its Job's BUCKETS and the k3d users Secret, as the
+     * PostSync Job runs it. The caller closes the server.
+     */
+    public Versitygw.Server startProvisioned(Versitygw versitygw, Path work) throws IOException, InterruptedException {
+        Unsealer key = k3dKey();
+        SecretManifest root = unseal(key, "object-store-root");
+        SecretManifest users = unseal(key, "object-store-users");
+        Path gateway = Files.createDirectories(work.resolve("gateway"));
+        Versitygw.Server server = versitygw.start(Files.createDirectories(gateway.resolve("data")),
+                Files.createDirectories(gateway.resolve("metadata")), Files.createDirectories(gateway.resolve("iam")),
+                root.stringValue("rootAccessKeyId"), root.stringValue("rootSecretAccessKey"), gateway.resolve("log"));
+        try {
+            Path usersDir = Files.createDirectories(work.resolve("users"));
+            for (String k : users.data().keySet()) {
+                Files.writeString(usersDir.resolve(k), users.stringValue(k));
+            }
+            Path script = Files.writeString(work.resolve("provision.sh"), provisionScript());
+            Path log = work.resolve("provision.log");
+            ProcessBuilder pb = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("PATH", versitygw.binary().getParent() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+            env.put("S3_ENDPOINT", server.endpoint().toString());
+            env.put("ROOT_ACCESS_KEY_ID", root.stringValue("rootAccessKeyId"));
+            env.put("ROOT_SECRET_ACCESS_KEY", root.stringValue("rootSecretAccessKey"));
+            env.put("BUCKETS", jobEnv("BUCKETS"));
+            env.put("USERS_DIR", usersDir.toString());
+            Process process = pb.start();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("provision.sh did not finish within 60 s: " + Files.readString(log));
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("provision.sh failed (exit " + process.exitValue() + "): " + Files.readString(log));
+            }
+            return server;
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            server.close();
+            throw e;
+        }
     }
 
     public SecretManifest unseal(Unsealer key, String sealedSecret) {
