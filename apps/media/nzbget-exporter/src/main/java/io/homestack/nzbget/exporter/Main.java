@@ -1,6 +1,5 @@
 package io.homestack.nzbget.exporter;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -29,19 +28,17 @@ public final class Main {
         }
         PrometheusRegistry registry = PrometheusRegistry.defaultRegistry;
         JvmMetrics.builder().register(registry);
-        NzbgetCollector collector = new NzbgetCollector(new NzbgetClient(settings), settings);
-        registry.register(collector);
-        HTTPServer server;
+        Exporter exporter;
         try {
-            server = HTTPServer.builder().port(settings.metricsPort()).registry(registry).buildAndStart();
+            exporter = Exporter.start(settings, registry);
         } catch (IOException e) {
             System.err.println("nzbget-exporter: METRICS_PORT=" + settings.metricsPort() + ": cannot listen (" + e + ")");
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
-        log.info("exporting nzbget's metrics; " + settings + "; /metrics on :" + server.getPort());
-        collector.probe();
+        Runtime.getRuntime().addShutdownHook(new Thread(exporter::close, "shutdown"));
+        log.info("exporting nzbget's metrics; " + settings + "; /metrics on :" + exporter.port());
+        exporter.collector().probe();
         Thread.currentThread().join(); // the HTTP server's threads do the work
     }
 }
