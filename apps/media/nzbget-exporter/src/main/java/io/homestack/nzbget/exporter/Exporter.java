@@ -4,6 +4,9 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The /metrics endpoint of one registry with the nzbget collector in it: what Main runs, and what the ITs start. */
 public final class Exporter implements AutoCloseable {
@@ -24,8 +27,22 @@ public final class Exporter implements AutoCloseable {
     public static Exporter start(Settings settings, PrometheusRegistry registry) throws IOException {
         NzbgetCollector collector = new NzbgetCollector(new NzbgetClient(settings), settings);
         registry.register(collector);
-        HTTPServer server = HTTPServer.builder().port(settings.metricsPort()).registry(registry).buildAndStart();
+        HTTPServer server = HTTPServer.builder().port(settings.metricsPort()).registry(registry)
+                .executorService(smallPool("metrics-http")).buildAndStart();
         return new Exporter(server, collector);
+    }
+
+    /**
+     * Two daemon threads: one Prometheus scrapes at a time, and the client's calls are asynchronous. The defaults (ten
+     * server threads, a client thread per call in flight) would triple the threads of a sidecar that idles.
+     */
+    static ExecutorService smallPool(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public int port() {

@@ -38,7 +38,7 @@ public final class NzbgetClient {
         this.settings = settings;
         // No proxy: nzbget is the pod's other container (localhost); a proxy of the environment must not carry the login.
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).proxy(HttpClient.Builder.NO_PROXY)
-                .version(HttpClient.Version.HTTP_1_1).build();
+                .version(HttpClient.Version.HTTP_1_1).executor(Exporter.smallPool("nzbget-client")).build();
         this.authorization = settings.username() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (settings.username() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
     }
