@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Debian's nzbget ({@code apt-get install nzbget}; 21.0 on Debian 12) as a test engine: started in server mode
@@ -32,18 +34,24 @@ import java.util.Map;
  */
 public final class Nzbget {
 
-    static final List<Path> BINARIES = List.of(Path.of("/usr/bin/nzbget"), Path.of("/usr/local/bin/nzbget"));
-
     private final Path binary;
 
     public Nzbget(Path binary) {
         this.binary = binary;
     }
 
-    /** Debian's nzbget; skipped with the reason, or failed in CI, when it is not installed. */
+    /**
+     * Debian's nzbget, found on the PATH (so that scripts/check-fresh-clone.sh hides it like the other test tools);
+     * skipped with the reason, or failed in CI, when it is not there.
+     */
     public static Nzbget locate() {
-        return new Nzbget(BINARIES.stream().filter(Files::isExecutable).findFirst().orElseThrow(() ->
-                TestTools.missing("nzbget not found (" + BINARIES + "): apt-get install nzbget")));
+        return new Nzbget(onPath(System.getenv("PATH")).orElseThrow(() ->
+                TestTools.missing("nzbget not found on the PATH: apt-get install nzbget")));
+    }
+
+    static Optional<Path> onPath(String path) {
+        return path == null ? Optional.empty() : Stream.of(path.split(":")).filter(d -> !d.isEmpty())
+                .map(d -> Path.of(d, "nzbget")).filter(Files::isExecutable).findFirst();
     }
 
     public Path binary() {

@@ -2,6 +2,10 @@ package io.homestack.bundle.test.engine;
 
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,6 +14,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The nzbget.conf the engine writes. */
 class NzbgetTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBinaryIsTheFirstOnThePathSoThatAPathWithoutItHidesIt() throws IOException {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path nzbget = Files.writeString(bin.resolve("nzbget"), "#!/bin/sh\n");
+        assertThat(Nzbget.onPath(dir.resolve("none") + ":" + bin)).isEmpty();
+        assertThat(nzbget.toFile().setExecutable(true)).isTrue();
+        assertThat(Nzbget.onPath(dir.resolve("none") + "::" + bin)).contains(nzbget);
+        assertThat(Nzbget.onPath(null)).isEmpty();
+    }
 
     @Test
     void everyDirectoryIsUnderTheRunDirectoryAndTheApiOnLoopbackWithTheLogin() {
