@@ -48,7 +48,7 @@ public final class NzbgetClient {
         try {
             return callAsync(method, params).join();
         } catch (CompletionException e) {
-            throw (NzbgetException) e.getCause();
+            throw reason(e);
         }
     }
 
@@ -58,9 +58,15 @@ public final class NzbgetClient {
         try {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {
-            throw (NzbgetException) e.getCause();
+            throw reason(e);
         }
         return calls.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** The reason a call failed: ours, or (a bug, not nzbget) the unexpected exception named. */
+    private static NzbgetException reason(CompletionException e) {
+        return e.getCause() instanceof NzbgetException reason ? reason
+                : new NzbgetException("calling nzbget failed: " + e.getCause());
     }
 
     private CompletableFuture<JsonNode> callAsync(String method, Object... params) {
