@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * Debian's nzbget ({@code apt-get install nzbget}; 21.0 on Debian 12) as a test engine: started in server mode
  * ({@code nzbget -s}, in the foreground) from a generated {@code nzbget.conf} whose directories are all under the run
  * directory, its web UI and JSON-RPC API on a free loopback port behind a control user and password. No news server
- * unless the test adds one ({@code Server1.*} options): nothing is downloaded, so whatever is appended stays queued
- * (or fails at once) — enough to exercise the API a client of nzbget reads.
+ * unless the test adds one ({@code Server1.*} options): nothing is downloaded, so whatever is appended stays queued —
+ * enough to exercise the API a client of nzbget reads.
  */
 public final class Nzbget {
 
@@ -67,7 +67,8 @@ public final class Nzbget {
      * Starts nzbget in {@code dir}: {@code dir/nzbget.conf} (the directories, the control port on 127.0.0.1, the
      * control user, then {@code options} — e.g. {@code Server1.Host} — which win), its data under {@code dir/main},
      * its output in {@code dir/nzbget.log}. Ready once the API answers {@code version} with that login; an nzbget that
-     * exits first (a bad option) fails with its own message.
+     * exits first fails with its own message. An invalid option does not stop nzbget (it logs the error and pauses
+     * everything): check {@link Server#log()} when a test gives options.
      */
     public Server start(String username, String password, Map<String, String> options, Path dir) {
         try {
