@@ -122,7 +122,7 @@ public final class Z2mEvents {
             metrics.linkQuality(name, message.path("linkquality").asDouble());
         }
         JsonNode action = message.path("action");
-        // Absent, null or "" is no action: Zigbee2MQTT clears a published action with "" for Home Assistant's sensor.
+        // Absent, null or "" is no action ("" followed each action with Zigbee2MQTT 1.x's legacy HA triggers).
         if (action.isMissingNode() || action.isNull() || (action.isTextual() && action.asText().isEmpty())) {
             return;
         }
