@@ -116,6 +116,20 @@ class EventBridgeTest {
     }
 
     @Test
+    void onK3dTheSimulatorHasAButtonThatPressesSoTheBridgeHasActionsToCount() {
+        KubeObject simulator = RENDERS.object("k3d", "Deployment", "zigbee-simulator");
+        Map<String, Object> simulatorContainer = PodSpecs.containers(PodSpecs.of(simulator)).get(0);
+        String interval = KubeObject.list(simulatorContainer.get("env")).stream().map(KubeObject::map)
+                .filter(e -> "BUTTON_INTERVAL".equals(e.get("name"))).map(e -> KubeObject.string(e.get("value")))
+                .findFirst().orElseThrow(() -> new AssertionError("the simulator sets no BUTTON_INTERVAL"));
+        assertThat(Integer.parseInt(interval)).isPositive();
+        String devices = RENDERS.objects("k3d", "ConfigMap").stream()
+                .filter(c -> c.name().startsWith("zigbee-simulator-devices-")).findFirst().map(c ->
+                        KubeObject.string(KubeObject.map(c.body().get("data")).get("devices.yaml"))).orElseThrow();
+        assertThat(devices).contains("type: button");
+    }
+
+    @Test
     void onlyK3dRunsTheBridge() {
         assertThat(RENDERS.objects("k3s", "Deployment")).extracting(KubeObject::name).doesNotContain("event-bridge");
     }
