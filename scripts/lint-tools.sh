@@ -33,6 +33,11 @@ missing() {
   [[ ${CI:-} == true ]] && { echo "FAILED: $msg" >&2; exit 1; }
   echo "SKIPPED: $2: $msg" >&2
 }
+# Every action from another repository is pinned to a commit (a tag can be moved; Renovate keeps the digests fresh).
+unpinned=$(grep -nE '^[[:space:]-]*uses:[[:space:]]*[^.[:space:]][^@[:space:]]*@' .github/workflows/*.yaml |
+  grep -vE '@[0-9a-f]{40}[[:space:]]+# v[0-9]' || true)
+[[ -z $unpinned ]] || { echo "$unpinned" >&2; echo "FAILED: actions not pinned to a commit SHA with a '# vX.Y.Z' comment (above)" >&2; exit 1; }
+echo "workflows: every action pinned to a commit"
 if [[ -x $actionlint ]]; then
   workflows=(.github/workflows/*.yaml)
   "$actionlint" -shellcheck="$(command -v shellcheck || true)" "${workflows[@]}"

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.homestack.apps.homeautomation.HomeAutomationRenders.HOMEBRIDGE_NAMESPACE;
 import static io.homestack.apps.homeautomation.HomeAutomationRenders.NAMESPACE;
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The k3s overlay (not shipped yet: its Secrets are sealed for the home cluster by the operator) on the simulated home
  * cluster of clusters/k3s/inventory.yaml, with test-made Secrets standing in: Zigbee2MQTT is given the coordinator the
  * device plugin advertises on the hardware/zigbee node and runs there; the device plugin runs on that node only;
- * Homebridge runs on the host network of the same node, which the namespace's Pod Security admits; Home Assistant
+ * Homebridge runs on the host network of the same node, which its own namespace's Pod Security admits; Home Assistant
  * runs on the hardware/usb node (the same machine in today's inventory).
  */
 @HomestackCluster(topology = "k3s")
@@ -32,13 +33,17 @@ class HomeAutomationK3sPlacementIT {
     void zigbee2mqttHomebridgeAndHomeAssistantLandOnTheirHardwareNodes(TestCluster cluster) {
         HomeAutomationRenders.applyStorage(cluster, "k3s");
         List<KubeObject> objects = new ArrayList<>(HomeAutomationRenders.objects("k3s"));
-        PodSpecs.secretKeysReferenced(objects).forEach((name, keys) -> {
-            Map<String, Object> data = new LinkedHashMap<>();
-            keys.forEach(key -> data.put(key, standIn(name, key)));
-            objects.add(new KubeObject(new LinkedHashMap<>(Map.of("apiVersion", "v1", "kind", "Secret",
-                    "metadata", new LinkedHashMap<>(Map.of("name", name, "namespace", NAMESPACE)), "stringData", data)),
-                    "test stand-in for the operator's sealedsecret-" + name + ".yaml"));
-        });
+        // Each namespace's referenced Secrets (home-automation's and Homebridge's own).
+        for (String namespace : List.of(NAMESPACE, HOMEBRIDGE_NAMESPACE)) {
+            PodSpecs.secretKeysReferenced(objects.stream().filter(o -> namespace.equals(o.namespace())).toList())
+                    .forEach((name, keys) -> {
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        keys.forEach(key -> data.put(key, standIn(name, key)));
+                        objects.add(new KubeObject(new LinkedHashMap<>(Map.of("apiVersion", "v1", "kind", "Secret",
+                                "metadata", new LinkedHashMap<>(Map.of("name", name, "namespace", namespace)),
+                                "stringData", data)), "test stand-in for the operator's sealedsecret-" + name + ".yaml"));
+                    });
+        }
         cluster.apply("home-automation", objects);
 
         List<String> zigbeeNodes = Topology.named("k3s", HomeAutomationRenders.RENDERS.bundleDir().resolve("../.."))
@@ -46,9 +51,10 @@ class HomeAutomationK3sPlacementIT {
         assertThat(zigbeeNodes).hasSize(1);
         String node = zigbeeNodes.get(0);
         for (String app : List.of("zigbee2mqtt", "homebridge")) {
+            String namespace = "homebridge".equals(app) ? HOMEBRIDGE_NAMESPACE : NAMESPACE;
             // Placement first: a pod the scheduler cannot place fails here with the scheduler's reason.
-            assertThatCluster(cluster).hasPodRunningOn(NAMESPACE, pod(cluster, NAMESPACE, app).getMetadata().getName(), node);
-            assertThatCluster(cluster).hasPvcBound(NAMESPACE, app + "-data").hasDeploymentAvailable(NAMESPACE, app);
+            assertThatCluster(cluster).hasPodRunningOn(namespace, pod(cluster, namespace, app).getMetadata().getName(), node);
+            assertThatCluster(cluster).hasPvcBound(namespace, app + "-data").hasDeploymentAvailable(namespace, app);
         }
         List<String> usbNodes = Topology.named("k3s", HomeAutomationRenders.RENDERS.bundleDir().resolve("../.."))
                 .nodesLabelled("hardware/usb", "true");
@@ -59,7 +65,8 @@ class HomeAutomationK3sPlacementIT {
         Pod zigbee2mqtt = pod(cluster, NAMESPACE, "zigbee2mqtt");
         assertThat(zigbee2mqtt.getSpec().getContainers().get(0).getResources().getLimits())
                 .as("the coordinator, allocated from the node's squat.ai/zigbee").containsKey("squat.ai/zigbee");
-        assertThat(pod(cluster, NAMESPACE, "homebridge").getSpec().getHostNetwork()).isTrue();
+        assertThat(pod(cluster, HOMEBRIDGE_NAMESPACE, "homebridge").getSpec().getHostNetwork())
+                .as("admitted by its namespace's Pod Security").isTrue();
 
         List<Pod> plugins = cluster.client().pods().inNamespace("kube-system")
                 .withLabel("app.kubernetes.io/name", "zigbee-device-plugin").list().getItems();

@@ -17,6 +17,8 @@ final class HomeAutomationRenders {
 
     static final BundleRenders RENDERS = BundleRenders.ofModule();
     static final String NAMESPACE = "home-automation";
+    /** Homebridge's own namespace (its host network on k3s needs `privileged`; README "Homebridge"). */
+    static final String HOMEBRIDGE_NAMESPACE = "homebridge";
 
     private HomeAutomationRenders() {
     }

@@ -67,28 +67,46 @@ class HomebridgeBundleTest {
     }
 
     @Test
-    void onlyK3sPutsHomebridgeOnTheHostNetworkOfTheZigbeeNodeAndOnlyThereTheNamespaceAllowsIt() {
+    void onlyK3sPutsHomebridgeOnTheHostNetworkOfTheZigbeeNodeAndOnlyThereItsOwnNamespaceAllowsIt() {
         Map<String, Object> k3s = podSpec("k3s", "homebridge");
         assertThat(k3s).containsEntry("hostNetwork", true).containsEntry("dnsPolicy", "ClusterFirstWithHostNet");
         Map<String, Object> term = KubeObject.map(KubeObject.list(KubeObject.path(k3s, "affinity", "nodeAffinity",
                 "requiredDuringSchedulingIgnoredDuringExecution").get("nodeSelectorTerms")).get(0));
         assertThat(KubeObject.list(term.get("matchExpressions"))).containsExactly(
                 Map.of("key", "hardware/zigbee", "operator", "In", "values", List.of("true")));
-        assertThat(object("k3s", "Namespace", "home-automation").labels())
+        assertThat(object("k3s", "Deployment", "homebridge").namespace()).isEqualTo("homebridge");
+        assertThat(object("k3s", "Namespace", "homebridge").labels())
                 .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
                 .containsEntry("pod-security.kubernetes.io/warn", "restricted")
                 .containsEntry("pod-security.kubernetes.io/audit", "restricted");
+        assertThat(object("k3s", "Namespace", "home-automation").labels()).as("the broker's and HA's namespace")
+                .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
 
         assertThat(podSpec("k3d", "homebridge")).doesNotContainKey("hostNetwork");
-        assertThat(object("k3d", "Namespace", "home-automation").labels())
-                .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
+        for (String namespace : List.of("home-automation", "homebridge")) {
+            assertThat(object("k3d", "Namespace", namespace).labels())
+                    .containsEntry("pod-security.kubernetes.io/enforce", "baseline");
+        }
+    }
+
+    /** Where Pod Security enforces `privileged`, Homebridge is the only workload: the relaxation covers nothing else. */
+    @ParameterizedTest
+    @ValueSource(strings = {"k3d", "k3s"})
+    void aNamespaceThatEnforcesPrivilegedHoldsHomebridgeAlone(String env) {
+        List<String> relaxed = objects(env).stream().filter(o -> "Namespace".equals(o.kind()))
+                .filter(o -> "privileged".equals(o.labels().get("pod-security.kubernetes.io/enforce")))
+                .map(KubeObject::name).toList();
+        assertThat(relaxed).isSubsetOf("homebridge");
+        assertThat(objects(env).stream().filter(o -> relaxed.contains(o.namespace())).filter(o -> PodSpecs.of(o) != null))
+                .extracting(KubeObject::name).allMatch("homebridge"::equals);
     }
 
     /** The relaxed namespace must not become a door: host network for Homebridge only, and nothing privileged. */
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void homebridgeIsTheOnlyHostNetworkPodAndNoPodOfTheNamespaceIsPrivileged(String env) {
-        List<KubeObject> workloads = objects(env).stream().filter(o -> "home-automation".equals(o.namespace()))
+    void homebridgeIsTheOnlyHostNetworkPodAndNoPodOfTheBundleIsPrivileged(String env) {
+        List<KubeObject> workloads = objects(env).stream()
+                .filter(o -> "home-automation".equals(o.namespace()) || "homebridge".equals(o.namespace()))
                 .filter(o -> PodSpecs.of(o) != null).toList();
         assertThat(workloads).isNotEmpty();
         assertThat(workloads).filteredOn(o -> Boolean.TRUE.equals(PodSpecs.of(o).get("hostNetwork")))

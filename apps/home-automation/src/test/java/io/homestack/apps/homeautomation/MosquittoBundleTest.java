@@ -113,7 +113,8 @@ class MosquittoBundleTest {
     }
 
     /**
-     * Under the namespace's default-deny and STRICT mTLS: MQTT from the namespace's workloads, plain-text GET /metrics
+     * Under the namespace's default-deny and STRICT mTLS: MQTT from the workloads of the bundle's two namespaces
+     * (Homebridge has its own), plain-text GET /metrics
      * for Prometheus (outside the mesh) on the exporter port only.
      */
     @ParameterizedTest
@@ -124,7 +125,7 @@ class MosquittoBundleTest {
         assertThat(KubeObject.path(policy, "selector", "matchLabels")).containsEntry("app.kubernetes.io/name", "mosquitto");
         List<Object> rules = KubeObject.list(policy.get("rules"));
         assertThat(rules).hasSize(2);
-        assertThat(rule(rules, 0, "from", "source")).containsEntry("namespaces", List.of(NAMESPACE));
+        assertThat(rule(rules, 0, "from", "source")).containsEntry("namespaces", List.of(NAMESPACE, "homebridge"));
         assertThat(rule(rules, 0, "to", "operation")).isEqualTo(Map.of("ports", List.of("1883")));
         assertThat(rule(rules, 1, "from", "source")).isEqualTo(Map.of("notPrincipals", List.of("*")));
         assertThat(rule(rules, 1, "to", "operation")).isEqualTo(Map.of("ports", List.of("9234"),
@@ -153,7 +154,7 @@ class MosquittoBundleTest {
         assertThat(BundleMosquitto.disagreements(passwordFile, logins)).isEmpty();
         for (String user : USERS) {
             SecretManifest secret = BundleMosquitto.secret("mqtt-" + user);
-            assertThat(secret.namespace()).isEqualTo(NAMESPACE);
+            assertThat(secret.namespace()).as("beside its client").isEqualTo("homebridge".equals(user) ? "homebridge" : NAMESPACE);
             assertThat(secret.data()).containsOnlyKeys("username", "password");
         }
     }

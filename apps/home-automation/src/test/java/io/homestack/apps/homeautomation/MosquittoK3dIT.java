@@ -31,11 +31,13 @@ class MosquittoK3dIT {
         cluster.apply(BundleOutput.ofModule(), "k3d");
 
         assertThatCluster(cluster).hasSecretUnsealed(NAMESPACE, BundleMosquitto.PASSWORDS);
-        assertThat(data(cluster, BundleMosquitto.PASSWORDS)).as("the controller's password file is the one tested")
+        assertThat(data(cluster, NAMESPACE, BundleMosquitto.PASSWORDS)).as("the controller's password file is the one tested")
                 .containsOnlyKeys("passwd").containsEntry("passwd", BundleMosquitto.passwordFile());
         for (String user : List.of("homeassistant", "zigbee2mqtt", "homebridge", "bridge", "exporter")) {
-            assertThatCluster(cluster).hasSecretUnsealed(NAMESPACE, "mqtt-" + user);
-            assertThat(data(cluster, "mqtt-" + user)).isEqualTo(Map.of("username", user,
+            // Homebridge's login lives in its own namespace, beside Homebridge.
+            String namespace = "homebridge".equals(user) ? "homebridge" : NAMESPACE;
+            assertThatCluster(cluster).hasSecretUnsealed(namespace, "mqtt-" + user);
+            assertThat(data(cluster, namespace, "mqtt-" + user)).isEqualTo(Map.of("username", user,
                     "password", user + "-k3d-test-password"));
         }
         assertThatCluster(cluster).hasPvcBound(NAMESPACE, "mosquitto-data").hasDeploymentAvailable(NAMESPACE, "mosquitto");
@@ -43,9 +45,9 @@ class MosquittoK3dIT {
         assertThatCluster(cluster).hasDeploymentAvailable(NAMESPACE, "event-bridge");
     }
 
-    private static Map<String, String> data(TestCluster cluster, String secret) {
+    private static Map<String, String> data(TestCluster cluster, String namespace, String secret) {
         Map<String, String> data = new TreeMap<>();
-        cluster.client().secrets().inNamespace(NAMESPACE).withName(secret).get().getData().forEach((k, v) ->
+        cluster.client().secrets().inNamespace(namespace).withName(secret).get().getData().forEach((k, v) ->
                 data.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
         return data;
     }

@@ -52,6 +52,7 @@ class StorageBundleTest {
 
         assertThat(storageClass.body().get("provisioner")).isEqualTo("rancher.io/local-path");
         assertThat(storageClass.body()).doesNotContainKey("parameters");
+        assertThat(storageClass.annotations()).containsEntry("defaultVolumeType", "local");
     }
 
     @ParameterizedTest
@@ -65,6 +66,9 @@ class StorageBundleTest {
         KubeObject standard = output.object(env, "StorageClass", "standard");
         assertThat(standard.body()).containsEntry("provisioner", "rancher.io/local-path")
                 .containsEntry("volumeBindingMode", "WaitForFirstConsumer");
+        // local-path's own annotation (provisioner.go reads it from the class): local volumes, which Velero's
+        // file-system backup copies; hostPath ones it skips (backup/velero README, "PVC data").
+        assertThat(standard.annotations()).containsEntry("defaultVolumeType", "local");
     }
 
     /** The PVC component on sample claims: the label decides class and modes, per environment. */

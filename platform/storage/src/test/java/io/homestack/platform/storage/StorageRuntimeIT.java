@@ -70,6 +70,9 @@ class StorageRuntimeIT {
         assertThat(volume.getSpec().getStorageClassName()).isEqualTo("standard");
         assertThat(volume.getMetadata().getAnnotations()).as("provisioned for this claim by the class's provisioner")
                 .containsEntry("pv.kubernetes.io/provisioned-by", standard.getProvisioner());
+        assertThat(volume.getSpec().getLocal()).as("a local volume (defaultVolumeType), which Velero can back up")
+                .isNotNull();
+        assertThat(volume.getSpec().getHostPath()).isNull();
     }
 
     /** Writes a token into the volume, syncs, and prints what it reads back from there. */

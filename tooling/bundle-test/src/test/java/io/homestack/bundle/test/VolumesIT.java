@@ -1,5 +1,6 @@
 package io.homestack.bundle.test;
 
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -40,6 +41,39 @@ class VolumesIT {
         assertThat(cluster.client().persistentVolumeClaims().inNamespace(ns).withName("data").get().getMetadata()
                 .getAnnotations()).as("the scheduler chose the node").containsEntry("volume.kubernetes.io/selected-node", node[0]);
         assertThatCluster(cluster).hasPodRunningOn(ns, "user", node[0]);
+    }
+
+    /**
+     * local-path's {@code defaultVolumeType: local} (platform/storage's classes): the volume is a {@code local} one
+     * pinned to the pod's node, which the real scheduler and PV binder accept, and which Velero's file-system backup
+     * copies (it skips hostPath volumes).
+     */
+    @Test
+    void aLocalPathClassAskingForLocalVolumesGetsOnePinnedToThePodsNode(TestCluster cluster) {
+        String ns = cluster.createNamespace("local");
+        String name = ns + "-local";
+        cluster.client().storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata()
+                .withName(name).addToLabels("homestack.io/test", "true").addToAnnotations("defaultVolumeType", "local")
+                .endMetadata().withProvisioner("rancher.io/local-path").withVolumeBindingMode("WaitForFirstConsumer")
+                .build()).create();
+        claim(cluster, ns, "data", name);
+        cluster.client().pods().inNamespace(ns).resource(new PodBuilder().withNewMetadata().withName("user").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").withImage("example.invalid/app:1.0")
+                .addNewVolumeMount().withName("data").withMountPath("/data").endVolumeMount().endContainer()
+                .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim()
+                .endVolume().endSpec().build()).create();
+        assertThatCluster(cluster).hasPvcBound(ns, "data");
+        String node = cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName();
+        assertThatCluster(cluster).hasPodRunningOn(ns, "user", node);
+        PersistentVolume volume = cluster.client().persistentVolumes().withName(cluster.client().persistentVolumeClaims()
+                .inNamespace(ns).withName("data").get().getSpec().getVolumeName()).get();
+        assertThat(volume.getSpec().getHostPath()).as("not hostPath, which Velero skips").isNull();
+        assertThat(volume.getSpec().getLocal()).isNotNull();
+        assertThat(volume.getSpec().getNodeAffinity().getRequired().getNodeSelectorTerms().get(0).getMatchExpressions()
+                .get(0)).satisfies(e -> {
+                    assertThat(e.getKey()).isEqualTo("kubernetes.io/hostname");
+                    assertThat(e.getValues()).containsExactly(node);
+                });
     }
 
     @Test

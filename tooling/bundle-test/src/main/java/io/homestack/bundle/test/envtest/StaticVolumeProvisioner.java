@@ -1,10 +1,13 @@
 package io.homestack.bundle.test.envtest;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HostPathVolumeSourceBuilder;
+import io.fabric8.kubernetes.api.model.LocalVolumeSourceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeNodeAffinityBuilder;
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * two as on a real cluster. With {@code volumeBindingMode: WaitForFirstConsumer} it waits, like a real provisioner,
  * until the scheduler has picked a node for a pod using the claim ({@value #SELECTED_NODE}). Any other claim stays
  * Pending with a Warning event saying why (a misspelled class fails the test). Nothing is written to the path.
+ * For local-path's classes ({@value #LOCAL_PATH}) the volume's type follows local-path's own rule (v0.0.29+): the
+ * claim's {@value #VOLUME_TYPE} annotation, else the class's {@value #DEFAULT_VOLUME_TYPE} annotation, else hostPath;
+ * a {@code local} volume gets local-path's node affinity ({@value #HOSTNAME} of the selected node). The type decides
+ * whether Velero's file-system backup copies the volume (it skips hostPath volumes), so it must be what the real
+ * provisioner makes. Other provisioners get hostPath volumes.
  * Like k3s, the cluster has the {@value #K3S_DEFAULT_CLASS} class (default, WaitForFirstConsumer). Claims annotated
  * {@code homestack.io/test-provision: "false"} stay Pending. A volume has its class's reclaim policy (Delete when the
  * class says none) and is annotated as provisioned by the class's provisioner, as a real provisioner does; like one,
@@ -43,6 +51,10 @@ final class StaticVolumeProvisioner implements NativeController {
     /** The answer of {@link #decline} for a claim that is fine but not due yet. */
     static final String NOT_YET = "";
     static final String PROVISIONED = "homestack.io/test-provisioned";
+    static final String LOCAL_PATH = "rancher.io/local-path";
+    static final String VOLUME_TYPE = "volumeType";
+    static final String DEFAULT_VOLUME_TYPE = "defaultVolumeType";
+    static final String HOSTNAME = "kubernetes.io/hostname";
 
     private KubernetesClient client;
     private SharedIndexInformer<PersistentVolumeClaim> claims;
@@ -59,7 +71,7 @@ final class StaticVolumeProvisioner implements NativeController {
         client = context.client();
         StorageClass localPath = new StorageClassBuilder().withNewMetadata().withName(K3S_DEFAULT_CLASS)
                 .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
-                .withProvisioner("rancher.io/local-path").withReclaimPolicy("Delete")
+                .withProvisioner(LOCAL_PATH).withReclaimPolicy("Delete")
                 .withVolumeBindingMode("WaitForFirstConsumer").build();
         Transient.retry("creating StorageClass " + K3S_DEFAULT_CLASS, Duration.ofSeconds(120),
                 () -> client.resource(localPath).serverSideApply());
@@ -94,7 +106,31 @@ final class StaticVolumeProvisioner implements NativeController {
                 && annotation(claim, SELECTED_NODE) == null) {
             return NOT_YET;
         }
+        String type = volumeType(claim, storageClass);
+        if (!"hostpath".equals(type) && !"local".equals(type)) {
+            return "\"" + type + "\" is not a recognised volume type (local-path: local or hostPath; annotation "
+                    + VOLUME_TYPE + " of the claim or " + DEFAULT_VOLUME_TYPE + " of StorageClass \"" + className + "\")";
+        }
+        if ("local".equals(type) && annotation(claim, SELECTED_NODE) == null) {
+            return "a local volume needs the node its pod runs on, and StorageClass \"" + className
+                    + "\" binds Immediate: local-path provisions with WaitForFirstConsumer only";
+        }
         return null;
+    }
+
+    /**
+     * The volume type local-path gives the claim, lower case ({@code hostpath} or {@code local}, or what an annotation
+     * misspells); {@code hostpath} for every other provisioner.
+     */
+    static String volumeType(PersistentVolumeClaim claim, StorageClass storageClass) {
+        if (!LOCAL_PATH.equals(storageClass.getProvisioner())) {
+            return "hostpath";
+        }
+        String type = annotation(claim, VOLUME_TYPE);
+        if (type == null && storageClass.getMetadata().getAnnotations() != null) {
+            type = storageClass.getMetadata().getAnnotations().get(DEFAULT_VOLUME_TYPE);
+        }
+        return type == null ? "hostpath" : type.toLowerCase(java.util.Locale.ROOT);
     }
 
     private void provision(PersistentVolumeClaim claim) {
@@ -128,8 +164,17 @@ final class StaticVolumeProvisioner implements NativeController {
                 .withPersistentVolumeReclaimPolicy(reclaim)
                 .withNewClaimRef().withNamespace(claim.getMetadata().getNamespace()).withName(claim.getMetadata().getName())
                 .withUid(claim.getMetadata().getUid()).withKind("PersistentVolumeClaim").withApiVersion("v1").endClaimRef()
-                .withNewHostPath().withPath("/var/lib/homestack-envtest/" + name).endHostPath()
                 .endSpec().build();
+        String path = "/var/lib/homestack-envtest/" + name;
+        if ("local".equals(volumeType(claim, storageClass))) {
+            volume.getSpec().setLocal(new LocalVolumeSourceBuilder().withPath(path).build());
+            volume.getSpec().setNodeAffinity(new VolumeNodeAffinityBuilder().withNewRequired().addNewNodeSelectorTerm()
+                    .addNewMatchExpression().withKey(HOSTNAME).withOperator("In")
+                    .withValues(annotation(claim, SELECTED_NODE)).endMatchExpression().endNodeSelectorTerm().endRequired()
+                    .build());
+        } else {
+            volume.getSpec().setHostPath(new HostPathVolumeSourceBuilder().withPath(path).build());
+        }
         try {
             if (client.persistentVolumes().withName(name).get() == null) {
                 client.persistentVolumes().resource(volume).create();

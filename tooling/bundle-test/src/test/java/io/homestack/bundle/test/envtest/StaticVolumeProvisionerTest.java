@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which claims the envtest provisioner serves: only those a real provisioner would. */
@@ -31,6 +33,35 @@ class StaticVolumeProvisionerTest {
                 "WaitForFirstConsumer"))).contains("has provisioner kubernetes.io/no-provisioner");
         assertThat(StaticVolumeProvisioner.decline(claim("", true), null)).contains("names no StorageClass");
         assertThat(StaticVolumeProvisioner.decline(claim(null, true), null)).contains("names no StorageClass");
+    }
+
+    /** local-path's rule (provisioner.go, v0.0.29+): the claim's annotation, else the class's, else hostPath. */
+    @Test
+    void localPathVolumesAreOfTheTypeTheAnnotationsAsk() {
+        StorageClass plain = storageClass("standard", "rancher.io/local-path", "WaitForFirstConsumer");
+        StorageClass local = storageClass("standard", "rancher.io/local-path", "WaitForFirstConsumer");
+        local.getMetadata().setAnnotations(Map.of("defaultVolumeType", "local"));
+        assertThat(StaticVolumeProvisioner.volumeType(claim("standard", true), plain)).isEqualTo("hostpath");
+        assertThat(StaticVolumeProvisioner.volumeType(claim("standard", true), local)).isEqualTo("local");
+        PersistentVolumeClaim asksHostPath = claim("standard", true);
+        asksHostPath.getMetadata().getAnnotations().put("volumeType", "hostPath");
+        assertThat(StaticVolumeProvisioner.volumeType(asksHostPath, local)).as("the claim wins").isEqualTo("hostpath");
+        StorageClass nfs = storageClass("nas", "nfs.csi.k8s.io", "Immediate");
+        nfs.getMetadata().setAnnotations(Map.of("defaultVolumeType", "local"));
+        assertThat(StaticVolumeProvisioner.volumeType(claim("nas", false), nfs)).as("only local-path reads it")
+                .isEqualTo("hostpath");
+    }
+
+    @Test
+    void declinesAVolumeTypeLocalPathDoesNotKnowAndALocalVolumeWithoutNode() {
+        StorageClass typo = storageClass("standard", "rancher.io/local-path", "WaitForFirstConsumer");
+        typo.getMetadata().setAnnotations(Map.of("defaultVolumeType", "locale"));
+        assertThat(StaticVolumeProvisioner.decline(claim("standard", true), typo))
+                .contains("\"locale\" is not a recognised volume type").contains("StorageClass \"standard\"");
+        StorageClass immediate = storageClass("fast", "rancher.io/local-path", "Immediate");
+        immediate.getMetadata().setAnnotations(Map.of("defaultVolumeType", "local"));
+        assertThat(StaticVolumeProvisioner.decline(claim("fast", false), immediate))
+                .contains("WaitForFirstConsumer only");
     }
 
     static PersistentVolumeClaim claim(String storageClass, boolean scheduled) {
