@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 # What `make deps` adds; the build itself needs only Java, Maven, git and kubectl (or kustomize).
-TEST_TOOLS=(docker-registry skopeo kubeseal htpasswd redis-server stress-ng mosquitto mosquitto_passwd shellcheck go gofmt helm
+TEST_TOOLS=(docker-registry skopeo kubeseal htpasswd redis-server stress-ng mosquitto mosquitto_passwd nzbget shellcheck go gofmt helm
   etcd kube-apiserver kube-controller-manager kube-scheduler kwok argocd sealed-secrets-controller prometheus promtool)
 # One skip reason per missing tool family must show up (substrings of the reasons the tests give).
 EXPECTED_SKIPS=(docker-registry skopeo kubeseal "envtest binaries" promtool "Home Assistant" "home-automation test engines"
-  frigate)
+  frigate nzbget)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/homestack-fresh.XXXXXX")
 trap 'rm -rf "$work"' EXIT

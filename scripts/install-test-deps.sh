@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need on a Debian machine, idempotently:
-#   Debian packages (registry, skopeo, shellcheck, Java, Maven, the Mosquitto broker), kustomize when no kubectl
+#   Debian packages (registry, skopeo, shellcheck, Java, Maven, the Mosquitto broker, nzbget), kustomize when no kubectl
 #   is present,
 #   the envtest control plane and prometheus/promtool built from Go modules (tooling/k8s-test-binaries/build.sh,
 #   cached by version), and the upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 KUSTOMIZE_VERSION=v5.8.1
 PACKAGES=(docker-registry skopeo apache2-utils shellcheck curl unzip openjdk-17-jdk-headless maven git stress-ng
   redis-server mosquitto)
+# nzbget: the real downloader apps/media/nzbget-exporter's ITs read (the test kit's engine.Nzbget).
+PACKAGES+=(nzbget)
 # Debian's Python 3.11 venv module: Frigate's config model runs in a venv of it (frigate-config.sh below).
 PACKAGES+=(python3-venv)
 

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The k3d bundle on the simulated k3d cluster: the real sealed-secrets controller opens the broker's password file and
  * every client's login with the cluster's k3d key, and the broker's pod starts with all it references (the hashed
- * ConfigMap, the Secrets' keys, the claim).
+ * ConfigMap, the Secrets' keys, the claim); so does the event bridge's, with its login.
  */
 @HomestackCluster(topology = "k3d")
 class MosquittoK3dIT {
@@ -41,6 +41,8 @@ class MosquittoK3dIT {
                     "password", user + "-k3d-test-password"));
         }
         assertThatCluster(cluster).hasPvcBound(NAMESPACE, "mosquitto-data").hasDeploymentAvailable(NAMESPACE, "mosquitto");
+        // The event bridge, the broker's read-only client: its pod starts with the Secret mqtt-bridge opened above.
+        assertThatCluster(cluster).hasDeploymentAvailable(NAMESPACE, "event-bridge");
     }
 
     private static Map<String, String> data(TestCluster cluster, String namespace, String secret) {

@@ -94,6 +94,38 @@ class ReleaseK3dTest {
         }
     }
 
+    /**
+     * A bundle that keeps data in the object store (its render names the object store's Service) syncs after it, so
+     * that its bucket is there first. loki and tracing cannot say so with a pom dependency (object-store is k3d-only,
+     * and the dependency would put it into the k3s release), so the order they get from their other dependencies is
+     * held here.
+     */
+    @Test
+    void everyBundleThatNamesTheObjectStoreSyncsAfterIt() throws IOException {
+        Map<String, Integer> waves = manifest.bundles().stream()
+                .collect(Collectors.toMap(ReleaseManifest.Bundle::name, ReleaseManifest.Bundle::wave));
+        List<String> clients = new ArrayList<>();
+        for (String bundle : waves.keySet()) {
+            if (!bundle.equals("object-store") && rendersText(bundle, "object-store.object-store.svc")) {
+                clients.add(bundle);
+            }
+        }
+        assertThat(clients).as("the object store's S3 clients in the k3d release").contains("velero", "loki", "tracing");
+        assertThat(clients).allSatisfy(b -> assertThat(waves.get(b)).as(b + " syncs after object-store")
+                .isGreaterThan(waves.get("object-store")));
+    }
+
+    private static boolean rendersText(String bundle, String text) throws IOException {
+        try (Stream<Path> files = Files.walk(modules.get(bundle).resolve("target/bundle/k3d"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                if (Files.readString(f).contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Argo CD comes first and depends on nothing it deploys, so a change to it is never held up by a broken wave. */
     @Test
     void argoCdIsPartOfTheReleaseAtWaveZero() {

@@ -46,7 +46,8 @@ class AlertRulesTest {
 
         List<RuleFile> rules = proof.checkedRules(output.objects(env));
         assertThat(RuleFiles.alertNames(rules))
-                .containsExactly("Watchdog", "PodCrashLooping", "IstioHighErrorRate", "PersistentVolumeNearlyFull");
+                .containsExactly("Watchdog", "PodCrashLooping", "IstioHighErrorRate", "PersistentVolumeNearlyFull",
+                        "ZigbeeEventBridgeDisconnected");
         proof.unitTests(rules, TESTS);
     }
 

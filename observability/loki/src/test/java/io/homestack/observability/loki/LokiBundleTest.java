@@ -59,21 +59,21 @@ class LokiBundleTest {
         assertThat(KubeObject.path(values, "loki", "commonConfig")).containsEntry("replication_factor", 1);
     }
 
+    /** Both keep a volume (WAL, TSDB head, compactor); where chunks and index go is LokiObjectStoreTest's. */
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void lokiStoresOnItsVolumeUntilTheBackupLayerProvidesTheBucket(String env) {
+    void lokiHasAVolumeATsdbScheduleAndRetention(String env) {
         Map<String, Object> values = values(output.object(env, "Application", LOKI));
 
-        assertThat(KubeObject.path(values, "loki", "storage")).containsEntry("type", "filesystem")
-                .doesNotContainKey("bucketNames");
         List<Object> periods = KubeObject.list(KubeObject.path(values, "loki", "schemaConfig").get("configs"));
-        assertThat(periods).isNotEmpty().allSatisfy(p -> assertThat(KubeObject.map(p))
-                .containsEntry("object_store", "filesystem").containsEntry("store", "tsdb")
-                .containsEntry("schema", "v13"));
+        assertThat(periods).isNotEmpty().allSatisfy(p -> assertThat(KubeObject.map(p)).containsEntry("store", "tsdb")
+                .containsEntry("schema", "v13").containsEntry("object_store",
+                        KubeObject.path(values, "loki", "storage").get("type")));
         assertThat(KubeObject.path(values, "loki")).as("not the chart's test schema").doesNotContainKey("useTestSchema");
         assertThat(KubeObject.path(values, "singleBinary", "persistence")).containsEntry("enabled", true)
                 .containsEntry("storageClass", "standard");
-        assertThat(KubeObject.path(values, "loki", "compactor")).containsEntry("retention_enabled", true);
+        assertThat(KubeObject.path(values, "loki", "compactor")).containsEntry("retention_enabled", true)
+                .containsEntry("delete_request_store", KubeObject.path(values, "loki", "storage").get("type"));
         assertThat(KubeObject.path(values, "loki", "limits_config")).containsKey("retention_period");
     }
 
@@ -234,7 +234,10 @@ class LokiBundleTest {
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
     void bothChartsInstallIntoObservabilityUnderTheObservabilityProject(String env) {
-        assertThat(output.objects(env)).extracting(KubeObject::kind).containsOnly("Application");
+        assertThat(output.objects(env)).extracting(KubeObject::kind).as("k3d: and the S3 credentials")
+                .isSubsetOf("Application", "SealedSecret");
+        assertThat(output.objects(env, "SealedSecret")).allSatisfy(o -> assertThat(o.namespace()).as(o.describe())
+                .isEqualTo(NAMESPACE));
         for (KubeObject app : output.objects(env, "Application")) {
             assertThat(KubeObject.path(app.body(), "spec")).containsEntry("project", "observability");
             assertThat(KubeObject.path(app.body(), "spec", "destination")).containsEntry("namespace", NAMESPACE);

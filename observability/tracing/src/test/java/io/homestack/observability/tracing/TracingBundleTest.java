@@ -104,11 +104,12 @@ class TracingBundleTest {
         assertThat(OtelCollector.componentsOf(collectorConfig("k3d"))).containsEntry("exporters", java.util.Set.of("otlp_grpc"));
     }
 
+    /** Where the blocks go (s3 on k3d, local on k3s) is TempoObjectStoreTest's; the WAL and the volume are here. */
     @Test
-    void tempoKeepsTracesOnTheFilesystemWithAVolumeOnK3sOnly() {
+    void tempoKeepsItsWalLocallyWithAVolumeOnK3sOnly() {
         for (String env : List.of("k3d", "k3s")) {
-            assertThat(KubeObject.path(values(output.object(env, "Application", TEMPO)), "tempo", "storage", "trace"))
-                    .as(env).containsEntry("backend", "local");
+            assertThat(KubeObject.path(values(output.object(env, "Application", TEMPO)), "tempo", "storage", "trace", "wal"))
+                    .as(env).containsEntry("path", "/var/tempo/wal");
         }
         assertThat(KubeObject.path(values(output.object("k3s", "Application", TEMPO)), "persistence"))
                 .containsEntry("enabled", true).containsEntry("storageClassName", "standard");

@@ -63,7 +63,8 @@ class VolumesIT {
                 .addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName("data").endPersistentVolumeClaim()
                 .endVolume().endSpec().build()).create();
         assertThatCluster(cluster).hasPvcBound(ns, "data");
-        String node = cluster.client().pods().inNamespace(ns).withName("user").get().getSpec().getNodeName();
+        // The claim is bound before the scheduler binds the pod (WaitForFirstConsumer): wait for the pod's node.
+        String node = scheduledNode(cluster, ns, "user");
         assertThatCluster(cluster).hasPodRunningOn(ns, "user", node);
         PersistentVolume volume = cluster.client().persistentVolumes().withName(cluster.client().persistentVolumeClaims()
                 .inNamespace(ns).withName("data").get().getSpec().getVolumeName()).get();
@@ -127,5 +128,24 @@ class VolumesIT {
         cluster.client().storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata().withName(name)
                 .addToLabels("homestack.io/test", "true").endMetadata()
                 .withProvisioner(provisioner).withVolumeBindingMode(bindingMode).build()).create();
+    }
+
+    /** The pod's node once the scheduler has bound it (within 60 s); null fails. */
+    private static String scheduledNode(TestCluster cluster, String ns, String pod) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        String node = null;
+        while (node == null && System.nanoTime() < deadline) {
+            node = cluster.client().pods().inNamespace(ns).withName(pod).get().getSpec().getNodeName();
+            if (node == null) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        assertThat(node).as("pod %s/%s is scheduled", ns, pod).isNotNull();
+        return node;
     }
 }

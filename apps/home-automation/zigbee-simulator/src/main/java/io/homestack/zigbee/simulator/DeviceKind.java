@@ -32,7 +32,21 @@ public enum DeviceKind {
         Map<String, Object> initialState() {
             return state("temperature", 21.5, "humidity", 45.0, "battery", 100, "linkquality", 90);
         }
+    },
+    /**
+     * A battery remote with one button, modelled on Zigbee2MQTT's Aqara WXKG11LM (wireless mini switch): it exposes an
+     * {@code action} enum, battery, voltage and link quality, and accepts no command. A press is published once, as
+     * {@code {"action":"single",...}}; the action is not part of the state (Zigbee2MQTT does not cache it).
+     */
+    BUTTON("button", "EndDevice", "Battery", Set.of()) {
+        @Override
+        Map<String, Object> initialState() {
+            return state("battery", 100, "voltage", 3005, "linkquality", 90);
+        }
     };
+
+    /** The action values of a {@link #BUTTON}, as WXKG11LM's definition declares them. */
+    static final List<String> BUTTON_ACTIONS = List.of("single", "double", "triple", "quadruple", "hold", "release");
 
     private final String configName;
     private final String zigbeeType;
@@ -64,6 +78,11 @@ public enum DeviceKind {
 
     public Set<String> settable() {
         return settable;
+    }
+
+    /** The values of the {@code action} it exposes (none but for a button). */
+    public List<String> actions() {
+        return this == BUTTON ? BUTTON_ACTIONS : List.of();
     }
 
     public static DeviceKind byConfigName(String name) {

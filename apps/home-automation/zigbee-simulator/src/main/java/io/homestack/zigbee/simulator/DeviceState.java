@@ -59,6 +59,25 @@ public final class DeviceState {
         return n.intValue();
     }
 
+    /**
+     * The action a press command asks of a button ({@code {"action":"single"}}; a simulator-only command: a real
+     * remote is pressed, Zigbee2MQTT refuses to set its action).
+     *
+     * @throws IllegalArgumentException when the device is no button, or the action is not one it declares
+     */
+    public static String press(Device device, Map<String, Object> command) {
+        if (device.kind().actions().isEmpty()) {
+            throw new IllegalArgumentException("'" + device.friendlyName() + "' is a " + device.kind().configName()
+                    + ", it has no action to press");
+        }
+        Object action = command.get("action");
+        if (command.size() != 1 || !device.kind().actions().contains(String.valueOf(action))) {
+            throw new IllegalArgumentException("'" + device.friendlyName() + "': press with {\"action\": one of "
+                    + device.kind().actions() + "} only, not " + command);
+        }
+        return (String) action;
+    }
+
     /** The next reading of a sensor: a slow, deterministic drift around its initial values. */
     public static Map<String, Object> sensorReading(Map<String, Object> current, long tick) {
         Map<String, Object> next = new LinkedHashMap<>(current);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * devices:
  *   - ieee_address: "0x0017880100000001"
  *     friendly_name: living_room_light
- *     type: light                       # light | switch | climate_sensor
+ *     type: light                       # light | switch | climate_sensor | button
  *     vendor: Philips                   # optional, with model and description
  *     model: "9290011370"
  * </pre>

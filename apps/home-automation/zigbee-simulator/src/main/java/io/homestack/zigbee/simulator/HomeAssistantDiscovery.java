@@ -41,6 +41,14 @@ public final class HomeAssistantDiscovery {
                         .put("entity_category", "diagnostic");
                 configs.add(config(topics, "sensor", device, "battery", battery));
             }
+            // Zigbee2MQTT 2.x makes no entity of the action (a device trigger, announced at the first press: not
+            // simulated); the battery and its voltage are sensors.
+            case BUTTON -> {
+                configs.add(config(topics, "sensor", device, "battery", sensorNode(device, network, topics, "battery",
+                        "Battery", "battery", "%").put("entity_category", "diagnostic")));
+                configs.add(config(topics, "sensor", device, "voltage", sensorNode(device, network, topics, "voltage",
+                        "Voltage", "voltage", "mV").put("entity_category", "diagnostic").put("enabled_by_default", false)));
+            }
         }
         ObjectNode linkquality = sensorNode(device, network, topics, "linkquality", "Linkquality", null, "lqi")
                 .put("enabled_by_default", false).put("entity_category", "diagnostic").put("icon", "mdi:signal");

@@ -18,10 +18,11 @@ import java.util.Map;
  *   BASE_TOPIC           Zigbee2MQTT's base topic, default zigbee2mqtt
  *   DISCOVERY_PREFIX     Home Assistant's discovery prefix, default homeassistant
  *   SENSOR_INTERVAL      seconds between sensor reports, default 60
+ *   BUTTON_INTERVAL      seconds between button presses, default 0 (only when asked: {"action":"single"} to /set)
  * </pre>
  */
 public record Settings(String brokerUrl, String username, String password, String clientId, Path devicesFile,
-                       int metricsPort, Topics topics, int sensorIntervalSeconds) {
+                       int metricsPort, Topics topics, int sensorIntervalSeconds, int buttonIntervalSeconds) {
 
     public static Settings from(Map<String, String> env) {
         return new Settings(
@@ -32,7 +33,8 @@ public record Settings(String brokerUrl, String username, String password, Strin
                 Path.of(env.getOrDefault("DEVICES_FILE", "/etc/zigbee-simulator/devices.yaml")),
                 number(env, "METRICS_PORT", 9090),
                 new Topics(env.getOrDefault("BASE_TOPIC", "zigbee2mqtt"), env.getOrDefault("DISCOVERY_PREFIX", "homeassistant")),
-                number(env, "SENSOR_INTERVAL", 60));
+                number(env, "SENSOR_INTERVAL", 60),
+                number(env, "BUTTON_INTERVAL", 0));
     }
 
     /** {@code NAME_FILE} (a mounted Secret key, trailing newline dropped) before {@code NAME}; null when neither is set. */

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The simulator's Prometheus metrics, all prefixed {@code zigbee_simulator_}: devices, broker connection, commands
- * per device and result, messages published per kind, and every numeric device property (ON = 1, OFF = 0).
+ * per device and result, messages published per kind, button actions per device and action, and every numeric device
+ * property (ON = 1, OFF = 0).
  */
 public final class SimulatorMetrics {
 
@@ -17,6 +18,7 @@ public final class SimulatorMetrics {
     private final Counter commands;
     private final Counter published;
     private final Gauge deviceState;
+    private final Counter actions;
 
     public SimulatorMetrics(PrometheusRegistry registry) {
         devices = Gauge.builder().name("zigbee_simulator_devices").help("Simulated Zigbee devices").register(registry);
@@ -29,6 +31,8 @@ public final class SimulatorMetrics {
                 .help("MQTT messages published, by kind (bridge, device, discovery)").labelNames("kind").register(registry);
         deviceState = Gauge.builder().name("zigbee_simulator_device_state")
                 .help("Numeric device properties; state ON is 1, OFF 0").labelNames("device", "property").register(registry);
+        actions = Counter.builder().name("zigbee_simulator_actions_total")
+                .help("Button actions published, by device and action").labelNames("device", "action").register(registry);
     }
 
     public void devices(int count) {
@@ -41,6 +45,10 @@ public final class SimulatorMetrics {
 
     public void command(String device, boolean applied) {
         commands.labelValues(device, applied ? "applied" : "rejected").inc();
+    }
+
+    public void action(String device, String action) {
+        actions.labelValues(device, action).inc();
     }
 
     public void published(String kind) {

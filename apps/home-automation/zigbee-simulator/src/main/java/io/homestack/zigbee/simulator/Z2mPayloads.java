@@ -28,6 +28,14 @@ public final class Z2mPayloads {
         return write(JSON.valueToTree(state));
     }
 
+    /** A button press: the action first, then the device's state, in one message. */
+    public static String action(String action, Map<String, Object> state) {
+        Map<String, Object> message = new java.util.LinkedHashMap<>();
+        message.put("action", action);
+        message.putAll(state);
+        return deviceState(message);
+    }
+
     public static String bridgeDevices(DevicesFile network) {
         ArrayNode list = JSON.createArrayNode();
         ObjectNode coordinator = list.addObject();
@@ -70,6 +78,15 @@ public final class Z2mPayloads {
                 numeric(exposes, "humidity", ACCESS_STATE, "%", "Measured relative humidity");
                 numeric(exposes, "battery", ACCESS_STATE, "%", "Remaining battery in %")
                         .put("value_min", 0).put("value_max", 100);
+            }
+            case BUTTON -> {
+                numeric(exposes, "battery", ACCESS_STATE, "%", "Remaining battery in %")
+                        .put("value_min", 0).put("value_max", 100);
+                numeric(exposes, "voltage", ACCESS_STATE, "mV", "Voltage of the battery in millivolts");
+                ArrayNode values = exposes.addObject().put("type", "enum").put("name", "action").put("label", "Action")
+                        .put("property", "action").put("access", ACCESS_STATE)
+                        .put("description", "Triggered action (e.g. a button click)").putArray("values");
+                kind.actions().forEach(values::add);
             }
         }
         numeric(exposes, "linkquality", ACCESS_STATE, "lqi", "Link quality (signal strength)")

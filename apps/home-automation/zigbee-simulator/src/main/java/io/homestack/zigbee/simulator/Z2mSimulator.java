@@ -11,6 +11,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
  * Zigbee2MQTT's side of MQTT for the simulated devices. On every (re)connect: {@code bridge/state} online (retained;
  * the last will says offline), {@code bridge/devices} (retained), Home Assistant discovery (retained) and each
  * device's state; then {@code <base>/<friendly_name>/set} is applied and the new state published. Home Assistant's
- * "online" on {@code homeassistant/status} republishes discovery. Sensors report every {@code sensorInterval}.
+ * "online" on {@code homeassistant/status} republishes discovery. Sensors report every {@code sensorInterval}; buttons
+ * press their next action every {@code buttonInterval} (if set) and on a {@code {"action":...}} sent to their /set.
  * Paho's callbacks only hand work to one thread, which does all publishing, so a callback never waits on the broker.
  */
 public final class Z2mSimulator implements AutoCloseable {
@@ -43,6 +45,7 @@ public final class Z2mSimulator implements AutoCloseable {
     });
     private MqttClient client;
     private long tick;
+    private long presses;
 
     public Z2mSimulator(Settings settings, DevicesFile network, SimulatorMetrics metrics) {
         this.settings = settings;
@@ -88,6 +91,10 @@ public final class Z2mSimulator implements AutoCloseable {
         }
         worker.scheduleAtFixedRate(this::reportSensors, settings.sensorIntervalSeconds(),
                 settings.sensorIntervalSeconds(), TimeUnit.SECONDS);
+        if (settings.buttonIntervalSeconds() > 0) {
+            worker.scheduleAtFixedRate(this::pressButtons, settings.buttonIntervalSeconds(),
+                    settings.buttonIntervalSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     /** The current state of a device (a copy), for tests and metrics. */
@@ -160,7 +167,14 @@ public final class Z2mSimulator implements AutoCloseable {
             }
             Map<String, Object> next;
             try {
-                next = DeviceState.apply(device, states.get(name), command(payload));
+                Map<String, Object> command = command(payload);
+                if (command.containsKey("action")) {
+                    String action = DeviceState.press(device, command);
+                    metrics.command(name, true);
+                    publishAction(device, action);
+                    return;
+                }
+                next = DeviceState.apply(device, states.get(name), command);
             } catch (IllegalArgumentException e) {
                 LOG.warning(topic + " " + payload + ": " + e.getMessage());
                 metrics.command(name, false);
@@ -199,6 +213,31 @@ public final class Z2mSimulator implements AutoCloseable {
         } catch (MqttException e) {
             LOG.warning("sensor report failed: " + e);
         }
+    }
+
+    /** Every button presses its next action, in the order of its definition (single, double, ...). */
+    private void pressButtons() {
+        try {
+            for (Device device : network.devices()) {
+                List<String> actions = device.kind().actions();
+                if (!actions.isEmpty()) {
+                    publishAction(device, actions.get((int) (presses % actions.size())));
+                }
+            }
+            presses++;
+        } catch (MqttException e) {
+            LOG.warning("button press failed: " + e);
+        }
+    }
+
+    /** One press: the action with the device's state, once (the action is not kept in the state). */
+    private void publishAction(Device device, String action) throws MqttException {
+        if (client == null || !client.isConnected()) {
+            return;
+        }
+        publish(topics.device(device.friendlyName()), Z2mPayloads.action(action, states.get(device.friendlyName())),
+                false, "device");
+        metrics.action(device.friendlyName(), action);
     }
 
     private void publishState(Device device) throws MqttException {

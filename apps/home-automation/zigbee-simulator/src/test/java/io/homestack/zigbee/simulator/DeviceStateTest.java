@@ -12,6 +12,20 @@ class DeviceStateTest {
     private static final Device LIGHT = new Device("0x0000000000000002", "lamp", DeviceKind.LIGHT, "v", "m", "d");
     private static final Device PLUG = new Device("0x0000000000000003", "plug", DeviceKind.SWITCH, "v", "m", "d");
     private static final Device SENSOR = new Device("0x0000000000000004", "climate", DeviceKind.CLIMATE_SENSOR, "v", "m", "d");
+    private static final Device BUTTON = new Device("0x0000000000000005", "remote", DeviceKind.BUTTON, "v", "m", "d");
+
+    @Test
+    void aButtonIsPressedWithOneOfItsActionsOnly() {
+        assertThat(DeviceState.press(BUTTON, Map.of("action", "hold"))).isEqualTo("hold");
+        assertThatThrownBy(() -> DeviceState.press(BUTTON, Map.of("action", "spin")))
+                .hasMessageContaining("one of [single, double, triple, quadruple, hold, release]");
+        assertThatThrownBy(() -> DeviceState.press(BUTTON, Map.of("action", "single", "battery", 3)))
+                .hasMessageContaining("'remote': press with");
+        assertThatThrownBy(() -> DeviceState.press(PLUG, Map.of("action", "single")))
+                .hasMessage("'plug' is a switch, it has no action to press");
+        assertThatThrownBy(() -> DeviceState.apply(BUTTON, BUTTON.kind().initialState(), Map.of("battery", 3)))
+                .hasMessageContaining("button sets nothing");
+    }
 
     @Test
     void stateAndBrightnessAreApplied() {

@@ -23,7 +23,8 @@ class DevicesFileTest {
         assertThat(network.devices()).extracting(Device::friendlyName, Device::kind).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("living_room_light", DeviceKind.LIGHT),
                 org.assertj.core.groups.Tuple.tuple("kitchen_plug", DeviceKind.SWITCH),
-                org.assertj.core.groups.Tuple.tuple("bedroom_climate", DeviceKind.CLIMATE_SENSOR));
+                org.assertj.core.groups.Tuple.tuple("bedroom_climate", DeviceKind.CLIMATE_SENSOR),
+                org.assertj.core.groups.Tuple.tuple("hallway_button", DeviceKind.BUTTON));
     }
 
     @Test
@@ -46,7 +47,7 @@ class DevicesFileTest {
         refused("devices:\n  - {ieee_address: '0x0000000000000002', friendly_name: 'a/b', type: light}\n",
                 "devices[0]: friendly_name 'a/b' cannot be a topic level");
         refused("devices:\n  - {ieee_address: '0x0000000000000002', friendly_name: lamp, type: fan}\n",
-                "devices[0]: type 'fan' is not one of [light, switch, climate_sensor]");
+                "devices[0]: type 'fan' is not one of [light, switch, climate_sensor, button]");
         refused("devices:\n" + ok + ok.replace("0x0000000000000002", "0x0000000000000003"),
                 "devices[1] (lamp): friendly_name is used by another device");
         refused("devices:\n" + ok + ok.replace("lamp", "other"),

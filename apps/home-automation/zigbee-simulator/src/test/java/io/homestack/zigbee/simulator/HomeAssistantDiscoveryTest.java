@@ -54,6 +54,18 @@ class HomeAssistantDiscoveryTest {
         assertThat(linkquality.path("enabled_by_default").asBoolean(true)).isFalse();
     }
 
+    @Test
+    void aButtonHasBatteryVoltageAndLinkQualitySensorsAndNoActionEntity() throws Exception {
+        List<HomeAssistantDiscovery.Config> remote = configs(3);
+        assertThat(remote).extracting(HomeAssistantDiscovery.Config::topic).containsExactly(
+                "homeassistant/sensor/0x00158d0000000004/battery/config",
+                "homeassistant/sensor/0x00158d0000000004/voltage/config",
+                "homeassistant/sensor/0x00158d0000000004/linkquality/config");
+        JsonNode voltage = JSON.readTree(remote.get(1).payload());
+        assertThat(voltage.path("unit_of_measurement").asText()).isEqualTo("mV");
+        assertThat(voltage.path("value_template").asText()).isEqualTo("{{ value_json.voltage }}");
+    }
+
     private static List<HomeAssistantDiscovery.Config> configs(int device) {
         return HomeAssistantDiscovery.configs(Z2mPayloadsTest.NETWORK.devices().get(device), Z2mPayloadsTest.NETWORK, TOPICS);
     }

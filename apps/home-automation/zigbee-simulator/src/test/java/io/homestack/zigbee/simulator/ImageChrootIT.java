@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a directory and its entrypoint runs there in a chroot, as a Pod of manifests/k3d/zigbee-simulator runs it: as the
  * image's user (65532), on a read-only root with /tmp writable, the devices file and the MQTT credentials mounted as
  * files, /proc mounted (the kit's ImageChroot). Against Debian's Mosquitto with the contract's ACL, Home Assistant's
- * side gets the bridge online and a command's new state; /metrics answers; killed (no clean stop), the last will
- * says offline. Needs root.
+ * side gets the bridge online, the button's timed presses and a command's new state; /metrics answers; killed (no
+ * clean stop), the last will says offline. Needs root.
  */
 class ImageChrootIT {
 
@@ -72,6 +72,7 @@ class ImageChrootIT {
         env.put("MQTT_PASSWORD_FILE", "/var/run/secrets/mqtt/password");
         env.put("DEVICES_FILE", "/etc/zigbee-simulator/devices.yaml");
         env.put("METRICS_PORT", String.valueOf(metricsPort));
+        env.put("BUTTON_INTERVAL", "1"); // the Deployment's 120 s, shortened
         env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:-UsePerfData");
         Path log = dir.resolve("simulator.log");
         Process simulator = chroot.start(env, log);
@@ -84,6 +85,9 @@ class ImageChrootIT {
                         + Files.readString(log), e);
             }
             ha.await("homeassistant/switch/0x0017880100000002/switch/config", p -> p.contains("zigbee2mqtt/kitchen_plug/set"), WAIT);
+            // The button presses by itself, its actions in order.
+            ha.await("zigbee2mqtt/hallway_button", p -> p.startsWith("{\"action\":\"single\""), WAIT);
+            ha.await("zigbee2mqtt/hallway_button", p -> p.startsWith("{\"action\":\"double\""), WAIT);
             ha.publish("zigbee2mqtt/kitchen_plug/set", "{\"state\":\"ON\"}");
             ha.await("zigbee2mqtt/kitchen_plug", p -> p.contains("\"state\":\"ON\""), WAIT);
 
@@ -96,6 +100,6 @@ class ImageChrootIT {
             ha.await("zigbee2mqtt/bridge/state", "{\"state\":\"offline\"}"::equals, WAIT);
         }
         assertThat(Files.readString(log)).as("the log of a run that was killed, not failed")
-                .contains("simulating 3 devices").doesNotContain("Exception");
+                .contains("simulating 4 devices").doesNotContain("Exception");
     }
 }

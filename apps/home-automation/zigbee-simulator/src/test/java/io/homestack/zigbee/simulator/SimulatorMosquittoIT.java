@@ -44,7 +44,7 @@ class SimulatorMosquittoIT {
         SimulatorMetrics metrics = new SimulatorMetrics(registry);
         server = HTTPServer.builder().port(0).registry(registry).buildAndStart();
         Settings settings = new Settings(broker.uri().toString(), "zigbee2mqtt", ContractBroker.password("zigbee2mqtt"),
-                "zigbee2mqtt-it", DEVICES, 0, new Topics("zigbee2mqtt", "homeassistant"), 1);
+                "zigbee2mqtt-it", DEVICES, 0, new Topics("zigbee2mqtt", "homeassistant"), 1, 0);
         simulator = new Z2mSimulator(settings, DevicesFile.read(DEVICES), metrics);
         simulator.start();
     }
@@ -62,7 +62,7 @@ class SimulatorMosquittoIT {
         }
     }
 
-    /** Every discovery config the simulator publishes for the k3d devices file (8: light 2, plug 2, sensor 4). */
+    /** Every discovery config the simulator publishes for the k3d devices file (11: light 2, plug 2, sensor 4, button 3). */
     private static java.util.List<HomeAssistantDiscovery.Config> discovery() {
         DevicesFile network = DevicesFile.read(DEVICES);
         return network.devices().stream().flatMap(d -> HomeAssistantDiscovery.configs(d, network,
@@ -80,7 +80,7 @@ class SimulatorMosquittoIT {
             assertThat(online.retained()).as("a client connecting later still sees the bridge online").isTrue();
             JsonNode devices = JSON.readTree(ha.await("zigbee2mqtt/bridge/devices", p -> true, WAIT).payload());
             assertThat(devices.findValuesAsText("friendly_name"))
-                    .containsExactly("Coordinator", "living_room_light", "kitchen_plug", "bedroom_climate");
+                    .containsExactly("Coordinator", "living_room_light", "kitchen_plug", "bedroom_climate", "hallway_button");
             for (HomeAssistantDiscovery.Config config : discovery()) {
                 assertThat(ha.await(config.topic(), config.payload()::equals, WAIT).retained())
                         .as(config.topic() + " retained, as Home Assistant needs after its restarts").isTrue();
@@ -94,6 +94,11 @@ class SimulatorMosquittoIT {
             ha.await("zigbee2mqtt/kitchen_plug", p -> p.contains("\"state\":\"ON\""), WAIT);
             ha.publish("zigbee2mqtt/kitchen_plug/set", "{\"brightness\":3}");
             ha.publish("zigbee2mqtt/no_such_device/set", "ON");
+            // A button is pressed on command (a simulator-only /set): the action is published once, with the state.
+            ha.publish("zigbee2mqtt/hallway_button/set", "{\"action\":\"double\"}");
+            assertThat(ha.await("zigbee2mqtt/hallway_button", p -> p.contains("\"action\""), WAIT).payload())
+                    .isEqualTo("{\"action\":\"double\",\"battery\":100,\"voltage\":3005,\"linkquality\":90}");
+            ha.publish("zigbee2mqtt/hallway_button/set", "{\"action\":\"spin\"}");
             // A sensor reports by itself (every second here).
             ha.await("zigbee2mqtt/bedroom_climate", p -> !p.contains("\"temperature\":21.5"), WAIT);
 
@@ -105,7 +110,11 @@ class SimulatorMosquittoIT {
             }
 
             MetricsText metrics = MetricsText.scrape(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"));
-            assertThat(metrics.value("zigbee_simulator_devices")).isEqualTo(3.0);
+            assertThat(metrics.value("zigbee_simulator_devices")).isEqualTo(4.0);
+            assertThat(metrics.family("zigbee_simulator_actions_total"))
+                    .containsExactly(java.util.Map.entry("zigbee_simulator_actions_total{action=\"double\",device=\"hallway_button\"}", 1.0));
+            assertThat(metrics.value("zigbee_simulator_commands_total{device=\"hallway_button\",result=\"rejected\"}"))
+                    .as("an action the button does not have").isEqualTo(1.0);
             assertThat(metrics.value("zigbee_simulator_mqtt_connected")).isEqualTo(1.0);
             assertThat(metrics.value("zigbee_simulator_commands_total{device=\"living_room_light\",result=\"applied\"}"))
                     .isEqualTo(1.0);

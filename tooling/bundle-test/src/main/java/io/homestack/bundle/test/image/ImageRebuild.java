@@ -21,7 +21,9 @@ public record ImageRebuild(String builtDigest, String rebuiltDigest, String buil
         Path again = Files.createDirectories(module.resolve("target/rebuild"));
         Path mvn = Path.of(property("maven.home"), "bin", "mvn");
         List<String> command = List.of(mvn.toString(), "-B", "-o", "-q", "-f", module.resolve("pom.xml").toString(),
-                "-Dmaven.repo.local=" + property("maven.repo.local"), "jib:buildTar",
+                "-Dmaven.repo.local=" + property("maven.repo.local"),
+                // The base image tar the first build used, also when the build was given another cache directory.
+                "-Dhomestack.baseImage=" + property("homestack.baseImage"), "jib:buildTar",
                 "-Djib.outputPaths.tar=" + again.resolve("jib-image.tar"),
                 "-Djib.outputPaths.digest=" + again.resolve("jib-image.digest"),
                 "-Djib.outputPaths.imageId=" + again.resolve("jib-image.id"),
