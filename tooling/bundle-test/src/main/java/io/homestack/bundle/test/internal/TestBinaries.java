@@ -171,8 +171,8 @@ public final class TestBinaries {
     /** How to get what is missing: one sentence for every message about missing binaries or CRDs. */
     public String buildHint(String what) {
         return "Build them once with " + repoRoot.resolve(BUILD_SH) + (what.isEmpty() ? "" : " " + what)
-                + " (Go >= 1.26.8; about 30 minutes on 2 cores, then cached by version in " + dir + "; "
-                + Settings.BIN_DIR.describe() + " chooses another directory)";
+                + " (Go >= 1.26.8; the whole set takes 30 to 60 minutes on 2 cores, docs/performance.md; then cached by"
+                + " version in " + dir + "; " + Settings.BIN_DIR.describe() + " chooses another directory)";
     }
 
     static String os() {
