@@ -16,6 +16,7 @@ import io.homestack.bundle.release.ReleasedBundle;
 import io.homestack.bundle.render.ArtifactTreeWriter;
 import io.homestack.bundle.render.BundleMetadata;
 import io.homestack.bundle.render.BundleRenderer;
+import io.homestack.bundle.render.ComponentImages;
 import io.homestack.bundle.render.RenderedBundle;
 import io.homestack.bundle.test.release.ReleaseModule;
 
@@ -55,6 +56,27 @@ final class NextRelease {
      * @param bundleModule the module to edit, relative to the repository, e.g. apps/media
      * @param edit         changes the copy of the repository (its root is passed)
      */
+    /**
+     * The images of the Java components in the bundle's module directory (apps/media/nzbget-exporter), as the reactor
+     * built them, for the render's digest pins (homestack:render takes them from the bundle's dependencies on their
+     * image manifests).
+     */
+    static List<ComponentImages.Built> components(Path bundleModule) {
+        List<ComponentImages.Built> built = new ArrayList<>();
+        try (var children = Files.list(bundleModule)) {
+            for (Path dir : children.sorted().toList()) {
+                Path pom = dir.resolve("pom.xml");
+                if (Files.isRegularFile(pom) && Files.readString(pom).contains("<artifactId>component-parent</artifactId>")) {
+                    built.add(new ComponentImages.Built(dir.getFileName().toString(),
+                            OciLayout.read(dir.resolve("target/oci")).manifestDigest(), dir.resolve("target/oci").toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return built;
+    }
+
     static Built build(ReleaseModule release, Path bundleModule, Path work, Consumer<Path> edit) {
         Path root = release.repo();
         Path copy = work.resolve("src");
@@ -69,6 +91,7 @@ final class NextRelease {
                 BundleMetadata.class);
         RenderedBundle rendered = new BundleRenderer(BundleLog.SILENT).render(Bundle.load(copy.resolve(bundleModule)),
                 work.resolve("render"));
+        ComponentImages.pin(rendered, components(root.resolve(bundleModule)));
         Path tree = work.resolve("bundle");
         new ArtifactTreeWriter().write(rendered, BundleMetadata.of(rendered, version, before.dependencies()), tree);
         OciArtifact bundle = OciLayoutWriter.write(tree, new ArtifactSpec(name, version, annotations.get(Annotations.SOURCE),
