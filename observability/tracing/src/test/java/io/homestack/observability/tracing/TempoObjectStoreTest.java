@@ -1,10 +1,8 @@
 package io.homestack.observability.tracing;
 
 import io.homestack.bundle.test.ObjectStoreRender;
-import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;
-import io.homestack.bundle.render.BundleRenderer;
 import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
 import io.homestack.bundle.test.BundleOutput;
@@ -118,16 +116,7 @@ class TempoObjectStoreTest {
      */
     @Test
     void theObjectStoreAcceptsTempoFromOutsideTheMesh(@TempDir Path work) {
-        List<KubeObject> metrics = new BundleRenderer(BundleLog.SILENT).render(Bundle.load(ObjectStoreRender.repository()
-                .resolve("observability/prometheus-grafana")), work).objects("k3d");
-        KubeObject namespace = metrics.stream().filter(o -> "Namespace".equals(o.kind())
-                && destination("k3d").equals(o.name())).findFirst().orElseThrow(() -> new AssertionError(
-                "observability/prometheus-grafana declares no Namespace " + destination("k3d")));
-
-        assertThat(namespace.labels()).containsEntry("istio-injection", "disabled");
-        assertThat(store.acceptsPlainTextWithoutMeshIdentityOn(store.endpoint().getPort()))
-                .as("backup/object-store: PERMISSIVE mTLS and an ALLOW rule for sources without a mesh identity on port %s",
-                        store.endpoint().getPort()).isTrue();
+        store.assertAcceptsUnmeshedClientsOf(destination("k3d"), work);
     }
 
     private static String envReference(Object value, String where) {

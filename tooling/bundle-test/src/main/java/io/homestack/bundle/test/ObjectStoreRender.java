@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * backup/object-store's k3d render (rendered here from its sources, as the build renders it), read the way its S3
  * clients depend on it: the endpoint and buckets of its provisioning Job (ObjectStoreBundleTest holds them to the
@@ -143,6 +145,23 @@ public record ObjectStoreRender(Path dir, List<KubeObject> objects) {
         return KubeObject.list(container.get("env")).stream().map(KubeObject::map).filter(e -> name.equals(e.get("name")))
                 .map(e -> KubeObject.string(e.get("value"))).findFirst()
                 .orElseThrow(() -> new AssertionError("object-store-provision sets no " + name));
+    }
+
+    /**
+     * A client in {@code namespace} reaches the object store: that namespace (declared by
+     * observability/prometheus-grafana) is outside the mesh, so its requests are plain HTTP without a mesh identity, and
+     * the store takes exactly that on its S3 port ({@link #acceptsPlainTextWithoutMeshIdentityOn}).
+     */
+    public void assertAcceptsUnmeshedClientsOf(String namespace, Path work) {
+        List<KubeObject> declared = new BundleRenderer(BundleLog.SILENT).render(Bundle.load(repository()
+                .resolve("observability/prometheus-grafana")), work).objects(ENV);
+        KubeObject ns = declared.stream().filter(o -> "Namespace".equals(o.kind()) && namespace.equals(o.name()))
+                .findFirst().orElseThrow(() -> new AssertionError(
+                        "observability/prometheus-grafana declares no Namespace " + namespace));
+        assertThat(ns.labels()).containsEntry("istio-injection", "disabled");
+        assertThat(acceptsPlainTextWithoutMeshIdentityOn(endpoint().getPort()))
+                .as("backup/object-store: PERMISSIVE mTLS and an ALLOW rule for sources without a mesh identity on port %s",
+                        endpoint().getPort()).isTrue();
     }
 
     /**
