@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.logging.Logger;
 
 /**
@@ -35,7 +36,9 @@ public final class Main {
         EventBridge bridge = new EventBridge(settings, new Z2mEvents(settings.baseTopic(), settings.maxDevices(),
                 metrics, Clock.systemUTC()), metrics);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping");
+            // Not through java.util.logging: its own shutdown hook runs beside this one and may have closed the
+            // handlers already (a lost line, seen in CI).
+            System.err.println(Instant.now() + " INFO " + Main.class.getName() + ": stopping");
             bridge.close();
             server.close();
         }, "shutdown"));
