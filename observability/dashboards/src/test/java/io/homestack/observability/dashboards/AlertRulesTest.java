@@ -47,7 +47,7 @@ class AlertRulesTest {
         List<RuleFile> rules = proof.checkedRules(output.objects(env));
         assertThat(RuleFiles.alertNames(rules))
                 .containsExactly("Watchdog", "PodCrashLooping", "IstioHighErrorRate", "PersistentVolumeNearlyFull",
-                        "ZigbeeEventBridgeDisconnected");
+                        "ZigbeeEventBridgeDisconnected", "NzbgetUnreachable", "NzbgetDiskSpaceLow");
         proof.unitTests(rules, TESTS);
     }
 
