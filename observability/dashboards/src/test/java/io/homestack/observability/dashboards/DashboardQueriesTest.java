@@ -70,7 +70,7 @@ class DashboardQueriesTest {
     @Test
     void everyPanelQueryOfEveryDashboardParsesExecutesAndReturnsData() {
         List<Dashboard> dashboards = Dashboard.of(output.objects("k3d"));
-        assertThat(dashboards).hasSize(3);
+        assertThat(dashboards).hasSize(4);
         // a second later than the last sample and the Watchdog's first evaluation
         DashboardQueries queries = new DashboardQueries(server, Instant.now().plusSeconds(1), range, STEP);
         List<Outcome> all = new ArrayList<>();

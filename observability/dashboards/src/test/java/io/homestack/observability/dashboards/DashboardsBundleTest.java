@@ -17,11 +17,11 @@ class DashboardsBundleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void threeDashboardsForTheSidecarInTheObservabilityNamespace(String env) {
+    void fourDashboardsForTheSidecarInTheObservabilityNamespace(String env) {
         List<Dashboard> dashboards = Dashboard.of(output.objects(env));
 
         assertThat(dashboards).extracting(Dashboard::title)
-                .containsExactlyInAnyOrder("Cluster overview", "Istio mesh", "Namespace resources");
+                .containsExactlyInAnyOrder("Cluster overview", "Istio mesh", "Media downloads", "Namespace resources");
         assertThat(dashboards).allSatisfy(d -> {
             assertThat(d.configMap().namespace()).isEqualTo("observability");
             assertThat(d.json().path("uid").asText()).startsWith("homestack-");
