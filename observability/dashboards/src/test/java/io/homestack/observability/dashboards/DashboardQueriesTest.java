@@ -70,7 +70,7 @@ class DashboardQueriesTest {
     @Test
     void everyPanelQueryOfEveryDashboardParsesExecutesAndReturnsData() {
         List<Dashboard> dashboards = Dashboard.of(output.objects("k3d"));
-        assertThat(dashboards).hasSize(4);
+        assertThat(dashboards).hasSize(5);
         // a second later than the last sample and the Watchdog's first evaluation
         DashboardQueries queries = new DashboardQueries(server, Instant.now().plusSeconds(1), range, STEP);
         List<Outcome> all = new ArrayList<>();
@@ -88,7 +88,8 @@ class DashboardQueriesTest {
 
     @Test
     void aQueryPrometheusRejectsIsReportedWithItsPanelAndPrometheusOwnMessage() {
-        Dashboard good = Dashboard.of(output.objects("k3d")).get(0);
+        Dashboard good = Dashboard.of(output.objects("k3d")).stream().filter(d -> d.title().equals("Cluster overview"))
+                .findFirst().orElseThrow();
         String broken = good.json().toString().replaceFirst("count\\(kube_node_info\\)", "count(kube_node_info");
         Dashboard bad = Dashboard.of(List.of(withJson(good.configMap(), good.key(), broken))).get(0);
 
@@ -104,7 +105,8 @@ class DashboardQueriesTest {
 
     @Test
     void aDashboardWithAnUnknownDatasourceFailsNamingItsConfigMapAndPanel() {
-        Dashboard good = Dashboard.of(output.objects("k3d")).get(1);
+        Dashboard good = Dashboard.of(output.objects("k3d")).stream().filter(d -> d.title().equals("Istio mesh"))
+                .findFirst().orElseThrow();
         String broken = good.json().toString().replaceFirst("\"uid\":\"prometheus\"", "\"uid\":\"victoriametrics\"");
         Dashboard bad = Dashboard.of(List.of(withJson(good.configMap(), good.key(), broken))).get(0);
 

@@ -17,11 +17,12 @@ class DashboardsBundleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k3d", "k3s"})
-    void fourDashboardsForTheSidecarInTheObservabilityNamespace(String env) {
+    void theDashboardsForTheSidecarInTheObservabilityNamespace(String env) {
         List<Dashboard> dashboards = Dashboard.of(output.objects(env));
 
         assertThat(dashboards).extracting(Dashboard::title)
-                .containsExactlyInAnyOrder("Cluster overview", "Istio mesh", "Media downloads", "Namespace resources");
+                .containsExactlyInAnyOrder("Cluster overview", "Home automation", "Istio mesh", "Media downloads",
+                        "Namespace resources");
         assertThat(dashboards).allSatisfy(d -> {
             assertThat(d.configMap().namespace()).isEqualTo("observability");
             assertThat(d.json().path("uid").asText()).startsWith("homestack-");
