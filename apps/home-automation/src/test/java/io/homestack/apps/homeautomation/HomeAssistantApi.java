@@ -76,6 +76,16 @@ final class HomeAssistantApi {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), 200);
     }
 
+    /** The id of the device an entity belongs to, from HA's device registry (what a UI-made automation names). */
+    String deviceIdOf(String entity) throws IOException, InterruptedException {
+        String id = send(authorized("/api/template").header("Content-Type", "application/json").POST(
+                HttpRequest.BodyPublishers.ofString("{\"template\":\"{{ device_id('" + entity + "') }}\"}")), 200);
+        if (!id.matches("[0-9a-f]{32}")) {
+            throw new AssertionError(entity + " belongs to no device in HA's registry: " + id);
+        }
+        return id;
+    }
+
     Map<String, Object> awaitState(String entity, String state) throws IOException, InterruptedException {
         return await(entity, s -> state.equals(s.get("state")), "state " + state);
     }
@@ -114,7 +124,8 @@ final class HomeAssistantApi {
                 attribute + " = " + value);
     }
 
-    private Map<String, Object> await(String entity, java.util.function.Predicate<Map<String, Object>> condition,
+    /** Polls the entity's state (60 s) until {@code condition} holds; an entity HA does not know yet is polled on. */
+    Map<String, Object> await(String entity, java.util.function.Predicate<Map<String, Object>> condition,
                                       String what) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String last = "(no answer)";

@@ -110,7 +110,7 @@ class HomeAssistantIT {
         Path config = Files.createDirectories(dir.resolve("config"));
         HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", ProcessGroup.freePort(),
                 HomeAssistantSeed.BUNDLE_SECRETS, dir.resolve("seed.log"));
-        int port = configurationOnAFreePort(config);
+        int port = HomeAssistantSeed.configurationOnAFreePort(renders, ENV, config);
         try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {
             assertThat(HomeAssistantApi.statusFrom("127.0.0.6", port, "203.0.113.7")).as("from the sidecar's hop")
                     .isEqualTo(200);
@@ -149,7 +149,7 @@ class HomeAssistantIT {
     void onARestartTheSeedUpdatesHaOwnEntriesFileAndHaLogsInAgain() throws Exception {
         try (Mosquitto.Broker broker = BundleMosquitto.start(dir.resolve("broker"))) {
             Path config = Files.createDirectories(dir.resolve("config"));
-            int port = configurationOnAFreePort(config);
+            int port = HomeAssistantSeed.configurationOnAFreePort(renders, ENV, config);
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             MqttClient z2m = zigbee2mqtt(broker, received, "homeassistant/status");
             try {
@@ -188,11 +188,10 @@ class HomeAssistantIT {
         // The broker as the k3d bundle ships it: its rendered configuration and ACL, the password file and the
         // clients' logins from its SealedSecrets.
         try (Mosquitto.Broker broker = BundleMosquitto.start(dir.resolve("broker"))) {
-            Path config = Files.createDirectories(dir.resolve("config"));
-            HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", broker.port(), HomeAssistantSeed.BUNDLE_SECRETS,
-                    dir.resolve("seed.log"));
+            HomeAssistantSeed.Seeded seeded = HomeAssistantSeed.seeded(renders, ENV, ha, broker, dir);
+            Path config = seeded.config();
+            int port = seeded.port();
             Files.writeString(config.resolve("automations.yaml"), AUTOMATION);
-            int port = configurationOnAFreePort(config);
             BlockingQueue<String> received = new LinkedBlockingQueue<>();
             MqttClient z2m = zigbee2mqtt(broker, received, "homeassistant/status", "zigbee2mqtt/+/set");
             try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {
@@ -261,14 +260,6 @@ class HomeAssistantIT {
                 z2m.close();
             }
         }
-    }
-
-    /** Writes the rendered configuration.yaml into {@code config}, listening on a free loopback port: that port. */
-    private int configurationOnAFreePort(Path config) throws IOException {
-        int port = ProcessGroup.freePort();
-        Files.writeString(config.resolve("configuration.yaml"), HomeAssistantSeed.listeningOn(
-                HomeAssistantRender.configuration(renders, ENV), port));
-        return port;
     }
 
     /** Zigbee2MQTT's login (its k3d Secret), subscribed to {@code topics}: each message as "topic payload". */

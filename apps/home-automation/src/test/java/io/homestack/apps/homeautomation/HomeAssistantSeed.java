@@ -3,7 +3,9 @@ package io.homestack.apps.homeautomation;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.HomeAssistant;
+import io.homestack.bundle.test.engine.Mosquitto;
 import io.homestack.bundle.test.envtest.ManagedProcess;
+import io.homestack.bundle.test.envtest.ProcessGroup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,6 +76,30 @@ final class HomeAssistantSeed {
      * The rendered configuration.yaml, listening on 127.0.0.1:port instead of every address on 8123; nothing else
      * changes.
      */
+    /** A config directory seeded for {@code broker} with the bundle's Secrets, and the port its configuration listens on. */
+    record Seeded(Path config, int port) {
+    }
+
+    /**
+     * {@code dir/config} as the pod has it before HA starts: seeded by the init container's script against
+     * {@code broker} with the k3d Secrets (log: {@code dir/seed.log}), the rendered configuration.yaml of {@code env}
+     * on a free loopback port.
+     */
+    static Seeded seeded(BundleRenders renders, String env, HomeAssistant ha, Mosquitto.Broker broker, Path dir)
+            throws IOException {
+        Path config = Files.createDirectories(dir.resolve("config"));
+        seed(renders, env, ha, config, "127.0.0.1", broker.port(), BUNDLE_SECRETS, dir.resolve("seed.log"));
+        return new Seeded(config, configurationOnAFreePort(renders, env, config));
+    }
+
+    /** Writes the rendered configuration.yaml of {@code env} into {@code config}, on a free loopback port: that port. */
+    static int configurationOnAFreePort(BundleRenders renders, String env, Path config) throws IOException {
+        int port = ProcessGroup.freePort();
+        Files.writeString(config.resolve("configuration.yaml"), listeningOn(HomeAssistantRender.configuration(renders, env),
+                port));
+        return port;
+    }
+
     static String listeningOn(String configuration, int port) {
         String line = "  server_port: 8123\n";
         if (!configuration.contains(line)) {

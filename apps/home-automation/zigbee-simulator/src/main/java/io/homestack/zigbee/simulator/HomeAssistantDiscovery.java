@@ -17,6 +17,8 @@ public final class HomeAssistantDiscovery {
     public record Config(String topic, String payload) {
     }
 
+    private static final String ORIGIN = "Zigbee2MQTT (homestack simulator)";
+
     private HomeAssistantDiscovery() {
     }
 
@@ -41,8 +43,8 @@ public final class HomeAssistantDiscovery {
                         .put("entity_category", "diagnostic");
                 configs.add(config(topics, "sensor", device, "battery", battery));
             }
-            // Zigbee2MQTT 2.x makes no entity of the action (a device trigger, announced at the first press: not
-            // simulated); the battery and its voltage are sensors.
+            // Zigbee2MQTT 2.x makes no entity of the action (without experimental_event_entities): each action is a
+            // device trigger, announced at its first press (deviceTrigger); the battery and its voltage are sensors.
             case BUTTON -> {
                 configs.add(config(topics, "sensor", device, "battery", sensorNode(device, network, topics, "battery",
                         "Battery", "battery", "%").put("entity_category", "diagnostic")));
@@ -54,6 +56,19 @@ public final class HomeAssistantDiscovery {
                 .put("enabled_by_default", false).put("entity_category", "diagnostic").put("icon", "mdi:signal");
         configs.add(config(topics, "sensor", device, "linkquality", linkquality));
         return configs;
+    }
+
+    /**
+     * The MQTT device trigger Zigbee2MQTT announces (retained) the first time a device sends {@code action}: at
+     * {@code <prefix>/device_automation/<ieee>/action_<action>/config}, firing on the plain value at
+     * {@link Topics#action}. Home Assistant lists it among the device's triggers, for automations made in its UI.
+     */
+    public static Config deviceTrigger(Device device, DevicesFile network, Topics topics, String action) {
+        ObjectNode trigger = Z2mPayloads.JSON.createObjectNode().put("automation_type", "trigger").put("type", "action")
+                .put("subtype", action).put("payload", action).put("topic", topics.action(device.friendlyName()));
+        trigger.set("device", devicePayload(device, network));
+        trigger.putObject("origin").put("name", ORIGIN);
+        return config(topics, "device_automation", device, "action_" + action, trigger);
     }
 
     private static Config sensor(Device device, DevicesFile network, Topics topics, String property, String name,
@@ -80,12 +95,18 @@ public final class HomeAssistantDiscovery {
                 .put("json_attributes_topic", topics.device(device.friendlyName()));
         node.putArray("availability").addObject().put("topic", topics.bridgeState())
                 .put("value_template", "{{ value_json.state }}");
-        ObjectNode dev = node.putObject("device");
+        node.set("device", devicePayload(device, network));
+        node.putObject("origin").put("name", ORIGIN);
+        return node;
+    }
+
+    /** The device an entity or trigger belongs to, reached through the bridge. */
+    private static ObjectNode devicePayload(Device device, DevicesFile network) {
+        ObjectNode dev = Z2mPayloads.JSON.createObjectNode();
         dev.putArray("identifiers").add("zigbee2mqtt_" + device.ieeeAddress());
         dev.put("name", device.friendlyName()).put("model", device.description() + " (" + device.model() + ")")
                 .put("manufacturer", device.vendor()).put("via_device", "zigbee2mqtt_bridge_" + network.coordinator());
-        node.putObject("origin").put("name", "Zigbee2MQTT (homestack simulator)");
-        return node;
+        return dev;
     }
 
     private static Config config(Topics topics, String component, Device device, String objectId, ObjectNode payload) {

@@ -15,6 +15,14 @@ public record Topics(String base, String discoveryPrefix) {
         return base + "/" + friendlyName;
     }
 
+    /**
+     * Where Zigbee2MQTT repeats a device's action as a plain value ({@code <base>/<friendly_name>/action}), for Home
+     * Assistant's MQTT device triggers, which cannot read JSON.
+     */
+    public String action(String friendlyName) {
+        return device(friendlyName) + "/action";
+    }
+
     /** What the simulator subscribes to for commands: {@code <base>/<friendly_name>/set}. */
     public String allSets() {
         return base + "/+/set";

@@ -10,9 +10,11 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +40,8 @@ public final class Z2mSimulator implements AutoCloseable {
     private final Topics topics;
     private final Map<String, Device> byName = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> states = new ConcurrentHashMap<>();
+    /** Device triggers announced in this run ("name/action"); only the worker thread publishes, so no lock. */
+    private final Set<String> announcedTriggers = new HashSet<>();
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "z2m-simulator");
         t.setDaemon(true);
@@ -230,13 +234,22 @@ public final class Z2mSimulator implements AutoCloseable {
         }
     }
 
-    /** One press: the action with the device's state, once (the action is not kept in the state). */
+    /**
+     * One press, as Zigbee2MQTT 2.x with its Home Assistant integration sends it: the action with the device's state,
+     * once (the action is not kept in the state); the device trigger's discovery the first time this action is seen;
+     * then the plain value on {@code <name>/action}, which the trigger (and an automation's MQTT trigger) fires on.
+     */
     private void publishAction(Device device, String action) throws MqttException {
         if (client == null || !client.isConnected()) {
             return;
         }
         publish(topics.device(device.friendlyName()), Z2mPayloads.action(action, states.get(device.friendlyName())),
                 false, "device");
+        if (announcedTriggers.add(device.friendlyName() + "/" + action)) {
+            HomeAssistantDiscovery.Config trigger = HomeAssistantDiscovery.deviceTrigger(device, network, topics, action);
+            publish(trigger.topic(), trigger.payload(), true, "discovery");
+        }
+        publish(topics.action(device.friendlyName()), action, false, "device");
         metrics.action(device.friendlyName(), action);
     }
 

@@ -66,6 +66,23 @@ class HomeAssistantDiscoveryTest {
         assertThat(voltage.path("value_template").asText()).isEqualTo("{{ value_json.voltage }}");
     }
 
+    /** As Zigbee2MQTT 2.14.1's publishDeviceTriggerDiscover (lib/extension/homeassistant.ts) announces an action. */
+    @Test
+    void anActionIsADeviceTriggerFiringOnThePlainValueAtTheActionTopic() throws Exception {
+        Device button = Z2mPayloadsTest.NETWORK.devices().get(3);
+        HomeAssistantDiscovery.Config trigger = HomeAssistantDiscovery.deviceTrigger(button, Z2mPayloadsTest.NETWORK,
+                TOPICS, "hold");
+        assertThat(trigger.topic()).isEqualTo("homeassistant/device_automation/0x00158d0000000004/action_hold/config");
+        JsonNode payload = JSON.readTree(trigger.payload());
+        assertThat(payload.path("automation_type").asText()).isEqualTo("trigger");
+        assertThat(payload.path("type").asText()).isEqualTo("action");
+        assertThat(payload.path("subtype").asText()).isEqualTo("hold");
+        assertThat(payload.path("payload").asText()).isEqualTo("hold");
+        assertThat(payload.path("topic").asText()).isEqualTo("zigbee2mqtt/remote/action");
+        assertThat(payload.path("device")).as("the same device as the button's sensors, so HA lists it there")
+                .isEqualTo(JSON.readTree(configs(3).get(0).payload()).path("device"));
+    }
+
     private static List<HomeAssistantDiscovery.Config> configs(int device) {
         return HomeAssistantDiscovery.configs(Z2mPayloadsTest.NETWORK.devices().get(device), Z2mPayloadsTest.NETWORK, TOPICS);
     }

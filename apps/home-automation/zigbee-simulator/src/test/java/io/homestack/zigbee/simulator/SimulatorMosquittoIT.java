@@ -98,6 +98,18 @@ class SimulatorMosquittoIT {
             ha.publish("zigbee2mqtt/hallway_button/set", "{\"action\":\"double\"}");
             assertThat(ha.await("zigbee2mqtt/hallway_button", p -> p.contains("\"action\""), WAIT).payload())
                     .isEqualTo("{\"action\":\"double\",\"battery\":100,\"voltage\":3005,\"linkquality\":90}");
+            // As Zigbee2MQTT 2.x: the first press of an action announces its device trigger (retained), and every
+            // press repeats the action as a plain value on <name>/action, where the trigger fires.
+            HomeAssistantDiscovery.Config trigger = HomeAssistantDiscovery.deviceTrigger(DevicesFile.read(DEVICES)
+                    .devices().get(3), DevicesFile.read(DEVICES), new Topics("zigbee2mqtt", "homeassistant"), "double");
+            ha.await(trigger.topic(), trigger.payload()::equals, WAIT);
+            ha.await("zigbee2mqtt/hallway_button/action", "double"::equals, WAIT);
+            try (HomeAssistantClient later = new HomeAssistantClient(broker)) {
+                assertThat(later.await(trigger.topic(), trigger.payload()::equals, WAIT).retained())
+                        .as("the trigger is retained: a Home Assistant started later still gets it").isTrue();
+            }
+            ha.publish("zigbee2mqtt/hallway_button/set", "{\"action\":\"double\"}");
+            ha.await("zigbee2mqtt/hallway_button/action", "double"::equals, WAIT);
             ha.publish("zigbee2mqtt/hallway_button/set", "{\"action\":\"spin\"}");
             // A sensor reports by itself (every second here).
             ha.await("zigbee2mqtt/bedroom_climate", p -> !p.contains("\"temperature\":21.5"), WAIT);
@@ -109,10 +121,12 @@ class SimulatorMosquittoIT {
                 ha.await(config, p -> true, WAIT);
             }
 
-            MetricsText metrics = MetricsText.scrape(URI.create("http://127.0.0.1:" + server.getPort() + "/metrics"));
+            // The simulator counts a message once its publish returned, which may be after the client here got it.
+            MetricsText metrics = scrapeUntil("zigbee_simulator_messages_published_total{kind=\"discovery\"}",
+                    2.0 * discovery().size() + 1);
             assertThat(metrics.value("zigbee_simulator_devices")).isEqualTo(4.0);
             assertThat(metrics.family("zigbee_simulator_actions_total"))
-                    .containsExactly(java.util.Map.entry("zigbee_simulator_actions_total{action=\"double\",device=\"hallway_button\"}", 1.0));
+                    .containsExactly(java.util.Map.entry("zigbee_simulator_actions_total{action=\"double\",device=\"hallway_button\"}", 2.0));
             assertThat(metrics.value("zigbee_simulator_commands_total{device=\"hallway_button\",result=\"rejected\"}"))
                     .as("an action the button does not have").isEqualTo(1.0);
             assertThat(metrics.value("zigbee_simulator_mqtt_connected")).isEqualTo(1.0);
@@ -127,7 +141,8 @@ class SimulatorMosquittoIT {
             assertThat(metrics.value("zigbee_simulator_device_state{device=\"kitchen_plug\",property=\"state\"}"))
                     .isEqualTo(1.0);
             assertThat(metrics.value("zigbee_simulator_messages_published_total{kind=\"discovery\"}"))
-                    .as("each config at connect and again for homeassistant/status").isEqualTo(2.0 * discovery().size());
+                    .as("each config at connect and again for homeassistant/status, the trigger once")
+                    .isEqualTo(2.0 * discovery().size() + 1);
             assertThat(metrics.samples().keySet()).anyMatch(s -> s.startsWith("jvm_memory_used_bytes"));
             // What the Deployment's probes ask.
             assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
@@ -139,5 +154,15 @@ class SimulatorMosquittoIT {
             assertThat(ha.await("zigbee2mqtt/bridge/state", "{\"state\":\"offline\"}"::equals, WAIT).payload())
                     .as("a clean stop says offline, so Home Assistant marks the entities unavailable").isNotNull();
         }
+    }
+
+    /** Scrapes /metrics until {@code sample} has {@code value} (or {@link #WAIT} passed): the scrape after that one. */
+    private MetricsText scrapeUntil(String sample, double value) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.getPort() + "/metrics");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!java.util.Objects.equals(MetricsText.scrape(uri).value(sample), value) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return MetricsText.scrape(uri);
     }
 }
