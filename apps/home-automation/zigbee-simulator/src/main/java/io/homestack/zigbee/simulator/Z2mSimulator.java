@@ -245,9 +245,11 @@ public final class Z2mSimulator implements AutoCloseable {
         }
         publish(topics.device(device.friendlyName()), Z2mPayloads.action(action, states.get(device.friendlyName())),
                 false, "device");
-        if (announcedTriggers.add(device.friendlyName() + "/" + action)) {
-            HomeAssistantDiscovery.Config trigger = HomeAssistantDiscovery.deviceTrigger(device, network, topics, action);
-            publish(trigger.topic(), trigger.payload(), true, "discovery");
+        String trigger = device.friendlyName() + "/" + action;
+        if (!announcedTriggers.contains(trigger)) {
+            HomeAssistantDiscovery.Config config = HomeAssistantDiscovery.deviceTrigger(device, network, topics, action);
+            publish(config.topic(), config.payload(), true, "discovery");
+            announcedTriggers.add(trigger); // only once published: a failed one is announced at the next press
         }
         publish(topics.action(device.friendlyName()), action, false, "device");
         metrics.action(device.friendlyName(), action);
