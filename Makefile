@@ -19,12 +19,9 @@ build: ## Build, validate and package every bundle and release; install them in 
 	$(MVN) install
 
 .PHONY: test
-test: ## What CI runs: lint, reproducibility, fresh-clone check, every module's tests, check-push, then a summary
+test: ## What CI runs: lint; every module's tests with the reproducibility and fresh-clone checks beside them; check-push; a summary
 	$(MAKE) lint
-	$(MAKE) reproducible
-	$(MAKE) fresh-clone
-	@status=0; $(MVN) clean verify || status=$$?; scripts/check-push.sh || status=1; \
-	  java scripts/TestSummary.java . || status=1; exit $$status
+	scripts/test.sh
 
 .PHONY: check-push
 check-push: ## make push to fresh local registries: everything read back; a release alone is refused

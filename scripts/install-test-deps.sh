@@ -51,12 +51,19 @@ lint_tools=$!
   tooling/base-image/build.sh >/dev/null
 ) &
 engines=$!
+# What Go modules ship as files: module downloads, beside the builds too.
+(
+  set -e
+  # The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
+  tooling/k8s-test-binaries/charts.sh
+  # The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
+  tooling/k8s-test-binaries/sources.sh
+  # The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
+  tooling/k8s-test-binaries/schemas.sh
+) &
+module_files=$!
+# The Go builds, in two lanes of their own (build.sh).
 tooling/k8s-test-binaries/build.sh
-# The pinned upstream charts that their Go modules ship, for the chart mirror's tests; the rest are named as unavailable.
-tooling/k8s-test-binaries/charts.sh
-# The Git sources Go modules ship (Argo CD's install manifests), for the release E2E's mirror.
-tooling/k8s-test-binaries/sources.sh
-# The config schemas Go modules ship (k3d's, for clusters/k3d/cluster.yaml).
-tooling/k8s-test-binaries/schemas.sh
+wait "$module_files"
 wait "$engines"
 wait "$lint_tools"

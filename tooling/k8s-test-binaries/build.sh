@@ -60,9 +60,11 @@ mod_get() {
 pins() { awk -v m="$2" -v v="$3" '{for(i=1;i<NF;i++) if($i==m && $(i+1)==v) f=1} END{exit !f}' "$HERE/modules/$1/go.mod" ||
   die "modules/$1/go.mod does not pin $2 $3 (versions.env): run '$0 --update-modules' and commit modules/"; }
 
+# -dwarf=false: the linker's -w drops the DWARF anyway; not generating it saves ~12 % of the compile CPU (measured,
+# docs/performance.md).
 gobuild() { # gobuild MODULE_DIR LDFLAGS -o OUT PKG...
   local mod=$1 ldf=$2; shift 2
-  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false -ldflags "-s -w $ldf" "$@")
+  (cd "$mod" && CGO_ENABLED=0 nice -n 10 go build -trimpath -buildvcs=false -gcflags=all=-dwarf=false -ldflags "-s -w $ldf" "$@")
 }
 
 module_date() { # module_date MODULE: the release's commit time from the proxy's .info (reproducible, not the wall clock)
@@ -321,25 +323,50 @@ flock 9 2>/dev/null || true # one build at a time per directory
 trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
 if [[ ${1:-} == --update-modules ]]; then update_modules "${@:2}"; exit 0; fi
 WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw cosign crds} "
+[[ $WANT != *" velero "* ]] || WANT+="velero-plugin-for-aws " # Velero's tests load the plugin
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
 SUMMARY=() BINS=()
-[[ $WANT == *" etcd "* ]] && step etcd "$ETCD_VERSION" etcd
-[[ $WANT == *" kubernetes "* ]] && step kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
-[[ $WANT == *" kwok "* ]] && step kwok "$KWOK_VERSION" kwok kwok-stages.yaml
-[[ $WANT == *" sealed-secrets "* ]] && step sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
-[[ $WANT == *" helm "* ]] && step helm "$HELM_VERSION" helm
-[[ $WANT == *" kustomize "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step kustomize "$KUSTOMIZE_VERSION" kustomize
-[[ $WANT == *" argocd "* ]] && GOTOOLCHAIN=$GO127_TOOLCHAIN step argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
-[[ $WANT == *" prometheus "* ]] && step prometheus "$PROMETHEUS_VERSION" prometheus promtool
-[[ $WANT == *" alloy-syntax "* ]] && step alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
-[[ $WANT == *" otelcol "* ]] && step otelcol "$OTELCOL_VERSION" otelcol
-[[ $WANT == *" jaeger "* ]] && step jaeger "$JAEGER_VERSION" jaeger
-# +manager-metrics-off: the build's patch (build_velero); a new patch gets a new suffix, so that caches rebuild
-[[ $WANT == *" velero "* ]] && step velero "$VELERO_VERSION+manager-metrics-off" velero &&
-  step velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
-[[ $WANT == *" versitygw "* ]] && step versitygw "$VERSITYGW_VERSION" versitygw
-[[ $WANT == *" cosign "* ]] && step cosign "$COSIGN_VERSION" cosign
+# wanted TOOL VERSION FILE...: step, if TOOL was asked for. Called plainly, never in a && or || list: there bash
+# ignores set -e inside the function, and a failed build would get its stamp.
+wanted() { [[ $WANT == *" $1 "* ]] || return 0; step "$@"; }
+# Two lanes of about equal cold CPU (docs/performance.md), run at once: one lane's module downloads and single-threaded
+# links overlap the other's compiles, so a cold build keeps both cores busy. Argo CD and kustomize share a lane: the
+# Go 1.27 toolchain is fetched once.
+lane_control_plane() {
+  wanted etcd "$ETCD_VERSION" etcd
+  wanted kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
+  wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
+  wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
+  wanted helm "$HELM_VERSION" helm
+  GOTOOLCHAIN=$GO127_TOOLCHAIN wanted kustomize "$KUSTOMIZE_VERSION" kustomize
+  GOTOOLCHAIN=$GO127_TOOLCHAIN wanted argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+}
+lane_engines() {
+  wanted prometheus "$PROMETHEUS_VERSION" prometheus promtool
+  wanted alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
+  wanted otelcol "$OTELCOL_VERSION" otelcol
+  wanted jaeger "$JAEGER_VERSION" jaeger
+  # +manager-metrics-off: the build's patch (build_velero); a new patch gets a new suffix, so that caches rebuild
+  wanted velero "$VELERO_VERSION+manager-metrics-off" velero
+  wanted velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
+  wanted versitygw "$VERSITYGW_VERSION" versitygw
+  wanted cosign "$COSIGN_VERSION" cosign
+}
+lanes=$(mktemp -d "$WORK/lanes.XXXXXX")
+pids=()
+for lane in control_plane engines; do # each lane reports what it built (BINS) and whether it ran Go (GO_OK)
+  (set -e; "lane_$lane"; printf '%s\n' "${BINS[@]}" >"$lanes/$lane.bins"; echo "${GO_OK:-}" >"$lanes/$lane.go") &
+  pids+=($!)
+done
+failed=0
+for p in "${pids[@]}"; do wait "$p" || failed=1; done # both lanes finish (what one built stays cached) before a failure ends this
+((failed == 0)) || { rm -rf "$lanes"; die "a build failed (its error is above)"; }
+for lane in control_plane engines; do
+  while IFS= read -r f; do [[ -z $f ]] || BINS+=("$f"); done <"$lanes/$lane.bins"
+  [[ -z $(<"$lanes/$lane.go") ]] || GO_OK=1
+done
+rm -rf "$lanes"
 if [[ $OUT == "$STAGE" && -x $STAGE/etcd && -x $STAGE/kube-apiserver && -x $STAGE/kubectl ]]; then
   mkdir -p "${BIN%/*}" && mv "$STAGE" "$BIN" && OUT=$BIN
 fi
