@@ -21,7 +21,7 @@ build: ## Build, validate and package every bundle and release; install them in 
 .PHONY: test
 test: ## What CI runs: lint; every module's tests with the reproducibility and fresh-clone checks beside them; check-push; a summary
 	$(MAKE) lint
-	scripts/test.sh
+	MVN="$(MVN)" scripts/test.sh
 
 .PHONY: check-push
 check-push: ## make push to fresh local registries: everything read back; a release alone is refused
