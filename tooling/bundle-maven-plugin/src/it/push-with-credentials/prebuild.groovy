@@ -5,7 +5,7 @@ dir.mkdirs()
 def htpasswd = ['htpasswd', '-Bbn', 'homestack', 's3cret'].execute()
 assert htpasswd.waitFor() == 0 : 'htpasswd (apache2-utils) is needed: ' + htpasswd.err.text
 new File(dir, 'htpasswd').text = htpasswd.text
-int port = new ServerSocket(0).withCloseable { it.localPort }
+int port = io.homestack.bundle.net.FreePorts.next()
 new File(dir, 'config.yml').text = """version: 0.1
 storage:
   filesystem:

@@ -2,6 +2,7 @@ package io.homestack.it;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.seal.SealYaml;
 import io.homestack.bundle.seal.SealingCertificate;
 import io.homestack.bundle.seal.SealingScope;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,7 +146,7 @@ class SealingKeyProcedureIT {
                     + TestBinaries.locate().dir() + ": run tooling/k8s-test-binaries/build.sh"));
         }
         ProcessBuilder pb = new ProcessBuilder(bin.toString(), "--all-namespaces=false", "--key-renew-period", "0",
-                "--listen-addr", "127.0.0.1:" + freePort(), "--listen-metrics-addr", "127.0.0.1:" + freePort())
+                "--listen-addr", "127.0.0.1:" + FreePorts.next(), "--listen-metrics-addr", "127.0.0.1:" + FreePorts.next())
                 .redirectErrorStream(true).redirectOutput(work.resolve("controller-" + name + ".log").toFile());
         pb.environment().put("KUBECONFIG", cluster.kubeconfig().toString());
         pb.environment().put("POD_NAMESPACE", ns);
@@ -160,11 +160,6 @@ class SealingKeyProcedureIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String decode(String base64) {
         return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.homestack.eventbridge;
 
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.engine.Mosquitto;
 import io.homestack.bundle.test.image.ImageChroot;
 import io.homestack.bundle.test.prometheus.MetricsText;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,10 +81,7 @@ class ImageChrootIT {
                 + " cannot read it");
 
         broker = BundleBroker.start(dir);
-        int metricsPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            metricsPort = s.getLocalPort();
-        }
+        int metricsPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("MQTT_URL", broker.uri().toString());
         env.put("MQTT_USERNAME_FILE", "/var/run/secrets/mqtt/username");

@@ -2,11 +2,11 @@ package io.homestack.apps.homeautomation;
 
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.k8s.Yaml;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.EngineProcess;
 import io.homestack.bundle.test.engine.HomeAssistant;
 import io.homestack.bundle.test.engine.Mosquitto;
-import io.homestack.bundle.test.envtest.ProcessGroup;
 import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,7 +108,7 @@ class HomeAssistantIT {
     @Test
     void haTakesTheForwardedClientFromTheSidecarHopOnly() throws IOException {
         Path config = Files.createDirectories(dir.resolve("config"));
-        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", ProcessGroup.freePort(),
+        HomeAssistantSeed.seed(renders, ENV, ha, config, "127.0.0.1", FreePorts.next(),
                 HomeAssistantSeed.BUNDLE_SECRETS, dir.resolve("seed.log"));
         int port = HomeAssistantSeed.configurationOnAFreePort(renders, ENV, config);
         try (EngineProcess hass = ha.start(config, port, dir.resolve("home-assistant.log"))) {

@@ -1,11 +1,11 @@
 package io.homestack.apps.homeautomation;
 
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.HomeAssistant;
 import io.homestack.bundle.test.engine.Mosquitto;
 import io.homestack.bundle.test.envtest.ManagedProcess;
-import io.homestack.bundle.test.envtest.ProcessGroup;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ final class HomeAssistantSeed {
 
     /** Writes the rendered configuration.yaml of {@code env} into {@code config}, on a free loopback port: that port. */
     static int configurationOnAFreePort(BundleRenders renders, String env, Path config) throws IOException {
-        int port = ProcessGroup.freePort();
+        int port = FreePorts.next();
         Files.writeString(config.resolve("configuration.yaml"), listeningOn(HomeAssistantRender.configuration(renders, env),
                 port));
         return port;

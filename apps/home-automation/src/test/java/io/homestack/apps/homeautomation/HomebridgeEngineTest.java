@@ -3,6 +3,7 @@ package io.homestack.apps.homeautomation;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.testsupport.SkipsCounted;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class HomebridgeEngineTest {
         ObjectNode config = (ObjectNode) new ObjectMapper().readTree(storage.resolve("config.json").toFile());
         assertThat(config.path("bridge").path("pin").asText()).isEqualTo(HomebridgeBundleTest.k3dPin());
 
-        int port = freePort();
+        int port = FreePorts.next();
         ObjectNode bridge = (ObjectNode) config.get("bridge");
         bridge.put("port", port);
         bridge.putArray("bind").add("lo");
@@ -181,9 +181,4 @@ class HomebridgeEngineTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package io.homestack.observability.tracing;
 
 import io.homestack.bundle.k8s.KubeObject;
-import io.homestack.bundle.oci.RegistryProcess;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.engine.EngineConfig;
 import io.homestack.bundle.test.engine.EngineProcess;
@@ -66,14 +66,14 @@ class TraceFanOutIT {
     void aSpanSentToTheCollectorIsQueryableInJaegerAndDeliveredToTheTempoBoundReceiver() {
         Receiver jaegerReceiver = new Receiver("jaeger");
         Receiver tempoReceiver = new Receiver("tempo-stand-in");
-        int grpc = RegistryProcess.freePort();
-        int health = RegistryProcess.freePort();
+        int grpc = FreePorts.next();
+        int health = FreePorts.next();
         Map<String, Object> config = EngineConfig.withMetricsPort(EngineConfig.withAddresses(collectorConfig(), Map.of(
                 "${env:MY_POD_IP}:4317", "127.0.0.1:" + grpc,
-                "${env:MY_POD_IP}:4318", "127.0.0.1:" + RegistryProcess.freePort(),
+                "${env:MY_POD_IP}:4318", "127.0.0.1:" + FreePorts.next(),
                 "${env:MY_POD_IP}:13133", "127.0.0.1:" + health,
                 JAEGER_SERVICE, "127.0.0.1:" + jaegerReceiver.otlpGrpc,
-                TEMPO_SERVICE, "127.0.0.1:" + tempoReceiver.otlpGrpc)), RegistryProcess.freePort());
+                TEMPO_SERVICE, "127.0.0.1:" + tempoReceiver.otlpGrpc)), FreePorts.next());
         Path configFile = EngineConfig.write(config, work.resolve("collector.yaml"));
         assertThat(collector.validate(configFile, POD_ENV)).as("otelcol validate").isEmpty();
 
@@ -119,8 +119,8 @@ class TraceFanOutIT {
     /** A real Jaeger running the bundle's own Jaeger configuration on free local ports. */
     private final class Receiver {
         final String name;
-        final int otlpGrpc = RegistryProcess.freePort();
-        final int query = RegistryProcess.freePort();
+        final int otlpGrpc = FreePorts.next();
+        final int query = FreePorts.next();
         EngineProcess process;
 
         Receiver(String name) {
@@ -131,10 +131,10 @@ class TraceFanOutIT {
             Map<String, Object> config = EngineConfig.withMetricsPort(EngineConfig.withAddresses(
                     KubeObject.path(values(application(JAEGER)), "userconfig"), Map.of(
                             "0.0.0.0:4317", "127.0.0.1:" + otlpGrpc,
-                            "0.0.0.0:4318", "127.0.0.1:" + RegistryProcess.freePort(),
+                            "0.0.0.0:4318", "127.0.0.1:" + FreePorts.next(),
                             "0.0.0.0:16686", "127.0.0.1:" + query,
-                            "0.0.0.0:16685", "127.0.0.1:" + RegistryProcess.freePort(),
-                            "0.0.0.0:13133", "127.0.0.1:" + RegistryProcess.freePort())), RegistryProcess.freePort());
+                            "0.0.0.0:16685", "127.0.0.1:" + FreePorts.next(),
+                            "0.0.0.0:13133", "127.0.0.1:" + FreePorts.next())), FreePorts.next());
             process = jaeger.start(EngineConfig.write(config, work.resolve(name + ".yaml")), Map.of(),
                     work.resolve(name + ".log"), query);
             return process;

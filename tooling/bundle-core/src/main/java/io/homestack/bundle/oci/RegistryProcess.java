@@ -1,10 +1,9 @@
 package io.homestack.bundle.oci;
 
 import io.homestack.bundle.AtomicDirectory;
+import io.homestack.bundle.net.FreePorts;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +51,7 @@ public final class RegistryProcess implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             for (int attempt = 1; ; attempt++) {
-                int port = freePort();
+                int port = FreePorts.next();
                 RegistryProcess registry = new RegistryProcess(launch(binary, dir, port, extraConfig), dir, port);
                 boolean ready;
                 try {
@@ -184,15 +183,6 @@ public final class RegistryProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for docker-registry", e);
-        }
-    }
-
-    /** A port nothing listens on right now (the registry binds it a moment later; a clash is retried). */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1", e);
         }
     }
 }

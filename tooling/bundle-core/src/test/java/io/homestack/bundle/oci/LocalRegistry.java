@@ -130,9 +130,4 @@ public final class LocalRegistry implements AutoCloseable {
             return "";
         }
     }
-
-    /** A port nothing listens on right now. */
-    static int freePort() {
-        return RegistryProcess.freePort();
-    }
 }

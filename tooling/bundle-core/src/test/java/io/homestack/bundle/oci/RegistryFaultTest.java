@@ -2,6 +2,7 @@ package io.homestack.bundle.oci;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.BundleLog;
+import io.homestack.bundle.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class RegistryFaultTest {
 
     @Test
     void nothingListeningFailsAfterTheBoundedRetriesWithAClearMessage() {
-        int port = LocalRegistry.freePort();
+        int port = FreePorts.next();
         RegistryClient client = RegistryClient.builder(RegistryTarget.plainHttp("127.0.0.1:" + port, "homestack"))
                 .retryPolicy(FAST).build();
 

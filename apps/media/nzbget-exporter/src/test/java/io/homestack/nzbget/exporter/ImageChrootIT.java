@@ -1,5 +1,6 @@
 package io.homestack.nzbget.exporter;
 
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.engine.Nzbget;
 import io.homestack.bundle.test.image.ImageChroot;
 import io.homestack.bundle.test.prometheus.MetricsText;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,10 +70,7 @@ class ImageChrootIT {
         // What the Deployment could mount instead of variables: the nzbget-credentials Secret as files.
         chroot.mount("/var/run/secrets/nzbget/username", "nzbget\n")
                 .mount("/var/run/secrets/nzbget/password", "chroot-it-pw\n");
-        int metricsPort;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            metricsPort = s.getLocalPort();
-        }
+        int metricsPort = FreePorts.next();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("NZBGET_URL", nzbget.uri().toString());
         env.put("NZBGET_USER_FILE", "/var/run/secrets/nzbget/username");

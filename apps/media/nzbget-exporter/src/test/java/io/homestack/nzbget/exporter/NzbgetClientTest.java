@@ -1,11 +1,10 @@
 package io.homestack.nzbget.exporter;
 
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.nzbget.exporter.NzbgetClient.NzbgetException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
@@ -52,10 +51,7 @@ class NzbgetClientTest {
 
     @Test
     void nothingListeningIsARefusedConnection() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next();
         NzbgetClient client = new NzbgetClient(Settings.from(Map.of("NZBGET_URL", "http://127.0.0.1:" + port)));
         assertThatThrownBy(() -> client.callAll(List.of("version", "status")))
                 .isInstanceOf(NzbgetException.class)

@@ -1,5 +1,6 @@
 package io.homestack.nzbget.exporter;
 
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.engine.Nzbget;
 import io.homestack.bundle.test.prometheus.MetricsText;
 import io.homestack.testsupport.SkipsCounted;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -141,10 +140,7 @@ class NzbgetExporterIT {
 
     @Test
     void aNewsServerIsExportedUnderItsConfiguredName() throws Exception {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
+        int closed = FreePorts.next();
         server = nzbget.start(USER, PASSWORD, Map.of("Server1.Name", "usenet-test", "Server1.Host", "127.0.0.1",
                 "Server1.Port", String.valueOf(closed), "Server1.Connections", "1", "Server1.Active", "yes"), dir);
         exporter = exporter(PASSWORD);

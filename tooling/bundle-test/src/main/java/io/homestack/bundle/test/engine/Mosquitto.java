@@ -1,7 +1,7 @@
 package io.homestack.bundle.test.engine;
 
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.envtest.ManagedProcess;
-import io.homestack.bundle.test.envtest.ProcessGroup;
 import io.homestack.testsupport.TestTools;
 
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class Mosquitto {
                 Files.createDirectories(target.getParent());
                 Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
             }
-            int port = ProcessGroup.freePort();
+            int port = FreePorts.next();
             Path conf = dir.resolve("mosquitto.conf");
             Files.writeString(conf, forTest(config, root, port, ProcessHandle.current().info().user()
                     .map("root"::equals).orElse(false)), StandardCharsets.UTF_8);

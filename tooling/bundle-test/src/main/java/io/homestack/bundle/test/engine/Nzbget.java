@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.envtest.ManagedProcess;
-import io.homestack.bundle.test.envtest.ProcessGroup;
 import io.homestack.testsupport.TestTools;
 
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class Nzbget {
     public Server start(String username, String password, Map<String, String> options, Path dir) {
         try {
             Files.createDirectories(dir);
-            int port = ProcessGroup.freePort();
+            int port = FreePorts.next();
             Path conf = dir.resolve("nzbget.conf");
             Files.writeString(conf, config(dir.resolve("main"), port, username, password, options), StandardCharsets.UTF_8);
             Server server = new Server(List.of(binary.toString(), "-s", "-c", conf.toString()), dir, port, username,

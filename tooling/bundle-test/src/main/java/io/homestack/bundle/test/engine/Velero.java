@@ -1,7 +1,7 @@
 package io.homestack.bundle.test.engine;
 
 import io.homestack.bundle.ExternalProcess;
-import io.homestack.bundle.test.envtest.ProcessGroup;
+import io.homestack.bundle.net.FreePorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -56,11 +56,11 @@ public final class Velero {
                 Files.copy(plugin, installed, StandardCopyOption.COPY_ATTRIBUTES);
             }
             Files.createDirectories(runDir.resolve("tmp"));
-            int metrics = ProcessGroup.freePort();
+            int metrics = FreePorts.next();
             List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "--kubeconfig",
                     kubeconfig.toString(), "--namespace", namespace, "--plugin-dir", plugins.toString(),
                     "--metrics-address", "127.0.0.1:" + metrics,
-                    "--profiler-address", "127.0.0.1:" + ProcessGroup.freePort(), "--log-format", "text"));
+                    "--profiler-address", "127.0.0.1:" + FreePorts.next(), "--log-format", "text"));
             command.addAll(flags);
             Map<String, String> environment = environment(runDir, env);
             EngineProcess process = EngineProcess.start("velero", command, environment, runDir.resolve("velero.log"),

@@ -1,6 +1,6 @@
 package io.homestack.bundle.test.engine;
 
-import io.homestack.bundle.test.envtest.ProcessGroup;
+import io.homestack.bundle.net.FreePorts;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ public final class Versitygw {
      */
     public Server start(Path data, Path metadata, Path iam, String rootAccessKeyId, String rootSecretAccessKey,
                         Path log) {
-        int port = ProcessGroup.freePort();
+        int port = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", "127.0.0.1:" + port,
                 "--iam-dir", iam.toString(), "--health", "/health", "--region", "us-east-1", "posix"));
         if (metadata != null) {

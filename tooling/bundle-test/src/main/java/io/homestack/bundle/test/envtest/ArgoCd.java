@@ -2,12 +2,13 @@ package io.homestack.bundle.test.envtest;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.homestack.testsupport.TestTools;
 import io.homestack.bundle.k8s.KubeObject;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.BundleOutput;
 import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.internal.BundleApplier;
 import io.homestack.bundle.test.internal.Transient;
+import io.homestack.testsupport.TestTools;
 import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
@@ -81,13 +82,13 @@ final class ArgoCd implements NativeController {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + tmp, e);
         }
-        redisPort = ProcessGroup.freePort();
+        redisPort = FreePorts.next();
         redis = context.launch("redis", List.of(redisServer.toString(), "--bind", "127.0.0.1", "--port",
                 String.valueOf(redisPort), "--save", "", "--appendonly", "no", "--dir", work.toString(),
                 "--requirepass", redisPassword), Map.of());
 
-        int repoPort = ProcessGroup.freePort();
-        repoServerMetrics = ProcessGroup.freePort();
+        int repoPort = FreePorts.next();
+        repoServerMetrics = FreePorts.next();
         String path = context.binDir() + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         repoServer = context.launch("argocd-repo-server", List.of(context.bin("argocd-repo-server"),
                         "--address", "127.0.0.1", "--port", String.valueOf(repoPort),
@@ -96,7 +97,7 @@ final class ArgoCd implements NativeController {
                 Map.of("ARGOCD_GPG_ENABLED", "false", "TMPDIR", tmp.toString(), "PATH", path,
                         "HOME", work.toString(), "REDIS_PASSWORD", redisPassword));
 
-        controllerMetrics = ProcessGroup.freePort();
+        controllerMetrics = FreePorts.next();
         controller = context.launch("argocd-application-controller", List.of(context.bin("argocd-application-controller"),
                         "--namespace", NAMESPACE, "--redis", "127.0.0.1:" + redisPort,
                         "--repo-server", "127.0.0.1:" + repoPort, "--repo-server-plaintext",

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.internal.Await;
 
 import java.io.IOException;
@@ -81,9 +82,9 @@ final class ControlPlane {
      */
     void start(boolean restored, Duration timeout) {
         for (int attempt = 1; ; attempt++) {
-            int etcdPort = ProcessGroup.freePort();
-            int peerPort = ProcessGroup.freePort();
-            port = ProcessGroup.freePort();
+            int etcdPort = FreePorts.next();
+            int peerPort = FreePorts.next();
+            port = FreePorts.next();
             ManagedProcess etcd = processes.launch("etcd", etcdCommand(etcdPort, peerPort, restored), Map.of());
             ManagedProcess apiserver = processes.launch("kube-apiserver", apiServerCommand(etcdPort), Map.of());
             String yaml = Kubeconfig.write(kubeconfig(), port, pki());

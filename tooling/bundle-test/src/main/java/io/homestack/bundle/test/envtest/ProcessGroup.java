@@ -1,9 +1,5 @@
 package io.homestack.bundle.test.envtest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,14 +65,5 @@ public final class ProcessGroup {
                     .toArray(CompletableFuture[]::new)).join();
         }
         processes.clear();
-    }
-
-    /** A free TCP port on 127.0.0.1 (for any test process that listens). */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.homestack.bundle.test.envtest;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.internal.Transient;
 
@@ -56,9 +57,9 @@ final class SealedSecretsController implements NativeController {
             Transient.retry("loading the k3d sealing key", Duration.ofSeconds(120),
                     () -> context.client().resource(secret).serverSideApply());
         }
-        int port = ProcessGroup.freePort();
+        int port = FreePorts.next();
         process = context.launch(NAME, List.of(context.bin(NAME),
-                        "--listen-addr", "127.0.0.1:" + port, "--listen-metrics-addr", "127.0.0.1:" + ProcessGroup.freePort(),
+                        "--listen-addr", "127.0.0.1:" + port, "--listen-metrics-addr", "127.0.0.1:" + FreePorts.next(),
                         "--key-renew-period", "0"),
                 Map.of("KUBECONFIG", context.kubeconfig().toString(), "POD_NAMESPACE", "kube-system"));
         certUrl = "http://127.0.0.1:" + port + "/v1/cert.pem";

@@ -3,8 +3,8 @@ package io.homestack.bundle.test.prometheus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.homestack.bundle.k8s.Yaml;
+import io.homestack.bundle.net.FreePorts;
 import io.homestack.bundle.test.envtest.ManagedProcess;
-import io.homestack.bundle.test.envtest.ProcessGroup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +52,7 @@ public final class PrometheusServer implements AutoCloseable {
             config.put("rule_files", ruleFiles.stream().map(Path::toString).toList());
             Path configFile = workDir.resolve("prometheus.yml");
             Files.writeString(configFile, Yaml.write(config));
-            int port = ProcessGroup.freePort();
+            int port = FreePorts.next();
             ManagedProcess p = ManagedProcess.start("prometheus", List.of(binary.toString(),
                     "--config.file=" + configFile, "--storage.tsdb.path=" + dataDir,
                     "--web.listen-address=127.0.0.1:" + port,
