@@ -1,7 +1,6 @@
 package io.homestack.it;
 
 import io.homestack.bundle.k8s.KubeObject;
-import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.mirror.ChartMirror;
 import io.homestack.bundle.mirror.MirrorReport;
 import io.homestack.bundle.oci.LocalRegistry;
@@ -12,7 +11,6 @@ import io.homestack.bundle.test.internal.Await;
 import io.homestack.bundle.test.Capability;
 import io.homestack.bundle.test.ClusterKind;
 import io.homestack.bundle.test.HomestackCluster;
-import io.homestack.bundle.test.RepositoryBundles;
 import io.homestack.bundle.test.RequiresCapability;
 import io.homestack.bundle.test.TestCluster;
 import io.homestack.bundle.test.internal.TestBinaries;
@@ -27,16 +25,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static io.homestack.bundle.test.ClusterAssertions.assertThatCluster;
@@ -59,7 +53,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReleaseSyncIT {
 
     static final Path ROOT = TestBinaries.repoRoot();
-    static final Path RELEASE_MODULE = ROOT.resolve("clusters/k3d");
 
     static ReleaseHarness harness;
     static MirrorReport mirror;
@@ -71,220 +64,11 @@ class ReleaseSyncIT {
         mirror = harness.mirror(harness.push());
     }
 
-    /**
-     * Applications that cannot become Healthy here although their source is available, by name, with the reason.
-     * Everything else the release contains must sync, unless its source cannot be had here (computed below). Empty
-     * since cert-manager's contract is simulated (capability CERT_MANAGER).
-     */
-    static final Map<String, String> CANNOT_RUN_HERE = Map.of();
-
     @Test
     @Order(1)
     void argoCdSyncsTheReleaseWaveByWave(TestCluster cluster) {
         envtestOnly(cluster);
-        ArgoCdApplications apps = ArgoCdApplications.on(cluster);
-        Plan plan = Plan.of(mirror);
-        plan.print();
-        harness.applyRoot(cluster, "release-k3d", mirror.release().digest());
-
-        Map<String, ArgoCdApplications.Entry> timeline = apps.awaitSyncedAndHealthy(plan.syncable(), Set.of(),
-                Duration.ofMinutes(5));
-        System.out.println("[e2e] " + apps.summary(timeline));
-
-        // Waves in dependency order, by Argo CD's own times: no bundle Application's sync starts before every bundle
-        // Application of an earlier wave has finished its sync (the app-of-apps health check requires the sync).
-        List<String> order = plan.waveOrder(timeline);
-        System.out.println("[e2e] waves in dependency order (" + order.size() + " pairs checked)"
-                + (order.isEmpty() ? ": only one wave syncs here, so no order between waves is observed" : ""));
-        Map<String, ArgoCdApplications.State> states = apps.states();
-        assertThat(apps.seen()).as("Applications the mirror omitted: never created")
-                .isNotEmpty().doesNotContainAnyElementsOf(plan.omitted().keySet());
-        if (plan.blocked().containsKey("release-k3d")) {
-            // A blocked wave holds the root's sync: its later waves are never created.
-            assertThat(states.get("release-k3d").operationMessage()).as("the root's sync")
-                    .startsWith("waiting for healthy state of argoproj.io/Application/");
-            assertThat(apps.seen()).as("Applications of the waves after a blocked one: never created")
-                    .doesNotContainAnyElementsOf(plan.laterWaves().keySet());
-            System.out.println("[e2e] the root waits: " + states.get("release-k3d").operationMessage()
-                    + "\n[e2e] not Synced here (Argo CD's words):\n" + plan.blocked().keySet().stream()
-                    .map(n -> "  " + (states.containsKey(n) ? states.get(n) : n + ": not created"))
-                    .collect(Collectors.joining("\n")));
-        }
-        // cert-manager's Certificates (SIMULATED issuing) are what Argo CD's health checks read: Ready with a TLS Secret.
-        for (var certificate : cluster.client().genericKubernetesResources("cert-manager.io/v1", "Certificate")
-                .inAnyNamespace().list().getItems()) {
-            String ns = certificate.getMetadata().getNamespace();
-            assertThatCluster(cluster).hasCertificateReady(ns, certificate.getMetadata().getName());
-            String secretName = KubeObject.string(KubeObject.map(certificate.getAdditionalProperties().get("spec")).get("secretName"));
-            assertThat(cluster.client().secrets().inNamespace(ns).withName(secretName).get().getType())
-                    .as("Secret " + ns + "/" + secretName).isEqualTo("kubernetes.io/tls");
-            System.out.println("[e2e] Certificate " + ns + "/" + certificate.getMetadata().getName()
-                    + " Ready with Secret " + secretName + " (SIMULATED cert-manager)");
-        }
-
-        // Fidelity: every pod the synced charts made runs on a simulated k3d node, with what it references present.
-        // Pods of Jobs (Argo CD hooks, e.g. object-store's PostSync provisioning) have finished instead: the sync waits
-        // for its hooks, and kwok completes a Job's pods (its pod-complete stage).
-        List<String> nodes = cluster.topology().orElseThrow().nodes().stream().map(n -> n.name()).toList();
-        var pods = cluster.client().pods().inAnyNamespace().list().getItems();
-        assertThat(pods).as("pods of the synced Applications").isNotEmpty();
-        int jobPods = 0;
-        for (var pod : pods) {
-            String ns = pod.getMetadata().getNamespace();
-            String name = pod.getMetadata().getName();
-            assertThat(nodes).as("node of pod " + name).contains(pod.getSpec().getNodeName());
-            if (pod.getMetadata().getOwnerReferences().stream().anyMatch(o -> "Job".equals(o.getKind()))) {
-                assertThat(pod.getStatus().getPhase()).as("phase of Job pod " + ns + "/" + name).isEqualTo("Succeeded");
-                assertThatCluster(cluster).hasPodReferencesPresent(ns, name);
-                jobPods++;
-            } else {
-                assertThatCluster(cluster).hasPodRunningOn(ns, name, pod.getSpec().getNodeName());
-            }
-        }
-        System.out.println("[e2e] " + (pods.size() - jobPods) + " pods Running and " + jobPods + " Job pods Succeeded"
-                + " on the k3d nodes with their Secrets, ConfigMaps and PVCs present; SealedSecrets in the synced bundles: "
-                + cluster.client()
-                .genericKubernetesResources("bitnami.com/v1alpha1", "SealedSecret").inAnyNamespace().list().getItems().size());
-        for (var sealed : cluster.client().genericKubernetesResources("bitnami.com/v1alpha1", "SealedSecret").inAnyNamespace()
-                .list().getItems()) {
-            assertThatCluster(cluster).hasSecretUnsealed(sealed.getMetadata().getNamespace(), sealed.getMetadata().getName());
-        }
-    }
-
-    /**
-     * Which Applications of the release sync here, and why each other one does not: the mirror omitted it (its chart
-     * or Git source cannot be had here: not deployed, so not verified, but its bundle is not held by it), its source
-     * is not reachable here (kept upstream), it is in {@link #CANNOT_RUN_HERE}, it holds such a child (Argo CD
-     * aggregates children's health), it is the root (its waves cannot all finish), or its wave comes after such a
-     * blocked Application (Argo CD never creates it).
-     */
-    record Plan(List<String> syncable, Map<String, String> omitted, Map<String, String> blocked,
-                Map<String, String> laterWaves, Map<String, Integer> bundleWaves, Set<String> emptied) {
-
-        static Plan of(MirrorReport mirror) {
-            Map<String, Object> release = readJson(RELEASE_MODULE.resolve("target/bundle/.homestack/release.json"));
-            Map<String, String> omitted = new TreeMap<>();
-            mirror.omitted().forEach(o -> omitted.put(o.application(), "omitted from the relocated release by the"
-                    + " mirror: " + o.source() + " cannot be had here"));
-            Set<String> mirroredSources = mirror.sources().stream().map(MirrorReport.Source::application)
-                    .collect(Collectors.toSet());
-            Map<String, String> blocked = new TreeMap<>();
-            Map<String, List<String>> children = new TreeMap<>();
-            Map<String, Integer> waves = new TreeMap<>();
-            Set<String> emptied = new TreeSet<>();
-            for (Object b : KubeObject.list(release.get("bundles"))) {
-                String bundle = KubeObject.string(KubeObject.map(b).get("name"));
-                waves.put(bundle, Integer.parseInt(String.valueOf(KubeObject.map(b).get("wave"))));
-                List<String> names = new ArrayList<>();
-                BundleOutput render = BundleOutput.of(ROOT.resolve(module(bundle)).resolve("target/bundle"));
-                if (render.objects("k3d").stream().allMatch(o -> omitted.containsKey(o.name()))) {
-                    emptied.add(bundle); // e.g. observability/tracing: charts only, all omitted
-                }
-                for (KubeObject app : render.objects("k3d", "Application")) {
-                    if (omitted.containsKey(app.name())) {
-                        continue;
-                    }
-                    names.add(app.name());
-                    Map<String, Object> source = KubeObject.path(app.body(), "spec", "source");
-                    String repo = KubeObject.string(source.get("repoURL"));
-                    String chart = KubeObject.string(source.get("chart"));
-                    boolean chartMirrored = mirror.charts().stream().anyMatch(c -> c.bundle().equals(bundle)
-                            && c.chart().equals(chart));
-                    if (chart != null && !chartMirrored) {
-                        blocked.put(app.name(), "chart " + chart + " from " + repo + " could not be mirrored here");
-                    } else if (chart == null && !repo.startsWith("oci://") && !mirroredSources.contains(app.name())) {
-                        blocked.put(app.name(), "its source " + repo + " is not reachable here");
-                    }
-                }
-                children.put(bundle, names);
-                String held = names.stream().filter(blocked::containsKey).collect(Collectors.joining(", "));
-                if (!held.isEmpty()) {
-                    blocked.put(bundle, "its child Application(s) " + held + " cannot sync here");
-                } else if (CANNOT_RUN_HERE.containsKey(bundle)) {
-                    blocked.put(bundle, CANNOT_RUN_HERE.get(bundle));
-                }
-            }
-            int firstBlockedWave = waves.entrySet().stream().filter(e -> blocked.containsKey(e.getKey()))
-                    .mapToInt(Map.Entry::getValue).min().orElse(Integer.MAX_VALUE);
-            if (!blocked.isEmpty()) {
-                blocked.put("release-k3d", "the root: its waves cannot all finish here");
-            }
-            Map<String, String> later = new TreeMap<>();
-            List<String> syncable = new ArrayList<>();
-            waves.forEach((bundle, wave) -> {
-                List<String> all = new ArrayList<>(children.get(bundle));
-                all.add(bundle);
-                for (String name : all) {
-                    if (wave > firstBlockedWave) {
-                        later.put(name, "wave " + wave + " waits for wave " + firstBlockedWave);
-                    } else if (!blocked.containsKey(name)) {
-                        syncable.add(name);
-                    }
-                }
-            });
-            later.keySet().forEach(blocked::remove);
-            if (!blocked.containsKey("release-k3d")) {
-                syncable.add("release-k3d");
-            }
-            return new Plan(syncable, omitted, blocked, later, waves, emptied);
-        }
-
-        /**
-         * Checks that each synced bundle Application's first sync started (Argo CD's operationState, second precision)
-         * no earlier than every synced bundle Application of an earlier wave finished its sync.
-         *
-         * @return the pairs checked, "later after earlier"
-         */
-        List<String> waveOrder(Map<String, ArgoCdApplications.Entry> timeline) {
-            List<String> checked = new ArrayList<>();
-            bundleWaves.forEach((later, laterWave) -> bundleWaves.forEach((earlier, earlierWave) -> {
-                ArgoCdApplications.Entry l = timeline.get(later);
-                ArgoCdApplications.Entry e = timeline.get(earlier);
-                // A bundle whose objects the mirror all omitted is Synced with no sync operation: no times to order
-                if (earlierWave < laterWave && l != null && e != null && !emptied.contains(later)
-                        && !emptied.contains(earlier)) {
-                    assertThat(e.syncFinished()).as(earlier + " sync finished").isNotNull();
-                    assertThat(l.syncStarted()).as(later + " (wave " + laterWave + ") sync start, after " + earlier
-                            + " (wave " + earlierWave + ") finished").isNotNull().isAfterOrEqualTo(e.syncFinished());
-                    checked.add(later + " after " + earlier);
-                }
-            }));
-            return checked;
-        }
-
-        int notVerified() {
-            return omitted.size() + blocked.size() + laterWaves.size();
-        }
-
-        void print() {
-            System.out.println("[e2e] " + syncable.size() + " Applications must sync here: " + syncable);
-            System.out.println("[e2e] " + notVerified() + " Applications NOT VERIFIED here (" + omitted.size()
-                    + " omitted, " + blocked.size() + " blocked, " + laterWaves.size() + " in later waves):");
-            omitted.forEach((n, why) -> System.out.println("  " + n + ": " + why));
-            emptied.forEach(n -> System.out.println("  " + n + ": synced, but every object of it was omitted (wave order"
-                    + " not checked)"));
-            blocked.forEach((n, why) -> System.out.println("  " + n + ": " + why));
-            laterWaves.forEach((n, why) -> System.out.println("  " + n + ": " + why + " (asserted: never created)"));
-        }
-    }
-
-    /** The module directory of a bundle, relative to the repository: {@code <group folder>/<name>}, found, not guessed. */
-    static Path module(String bundle) {
-        List<Path> found = RepositoryBundles.all(ROOT).stream().filter(d -> d.getFileName().toString().equals(bundle))
-                .toList();
-        if (found.size() != 1) {
-            throw new IllegalStateException("the release names bundle '" + bundle + "', but " + found.size()
-                    + " bundle directories of " + ROOT + " are called so: " + found);
-        }
-        return ROOT.toAbsolutePath().normalize().relativize(found.get(0));
-    }
-
-    static Map<String, Object> readJson(Path file) {
-        try {
-            return Yaml.readMap(Files.readString(file), file.toString());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + file + " (build the release first: mvn install)", e);
-        }
+        ReleaseSyncChecks.syncWaveByWave(cluster, harness, mirror);
     }
 
     /**
@@ -296,32 +80,7 @@ class ReleaseSyncIT {
     @Order(2)
     void theLiveObjectsHoldTheBundlesRenders(TestCluster cluster) {
         envtestOnly(cluster);
-        Plan plan = Plan.of(mirror);
-        int count = 0;
-        for (String bundle : harness.release().waves().keySet()) {
-            if (!plan.syncable().contains(bundle)) {
-                continue;
-            }
-            List<KubeObject> objects = new ArrayList<>();
-            for (KubeObject o : BundleOutput.of(ROOT.resolve(module(bundle)).resolve("target/bundle")).objects("k3d")) {
-                if ("Application".equals(o.kind()) && plan.omitted().containsKey(o.name())) {
-                    continue;
-                }
-                // a chart or Git source: the mirror relocated it (the rest of the Application is unchanged)
-                if ("Application".equals(o.kind()) && !KubeObject.string(KubeObject.path(o.body(), "spec", "source")
-                        .get("repoURL")).startsWith("oci://")) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> body = (Map<String, Object>) KubeObject.deepCopy(o.body());
-                    KubeObject.path(body, "spec", "source").remove("repoURL");
-                    KubeObject.path(body, "spec", "source").remove("targetRevision");
-                    o = new KubeObject(body, o.source());
-                }
-                objects.add(o);
-            }
-            assertThatCluster(cluster).holdsRendered(objects);
-            count += objects.size();
-        }
-        System.out.println("[e2e] " + count + " objects of the synced bundles hold their rendered fields in the API server");
+        ReleaseSyncChecks.liveObjectsHoldRenders(cluster, harness, mirror);
     }
 
     /** Drift: an object a synced bundle manages is deleted; Argo CD's self-heal (automated, selfHeal) restores it. */
@@ -497,7 +256,7 @@ class ReleaseSyncIT {
     /** An upgrade needs a root whose sync finished: Argo CD starts no new sync of the root while one runs. */
     static void assumeTheReleaseSyncs(TestCluster cluster) {
         envtestOnly(cluster);
-        Plan plan = Plan.of(mirror);
+        ReleasePlan plan = ReleasePlan.of(mirror, harness.release());
         Assumptions.assumeFalse(plan.blocked().containsKey("release-k3d"), "the release does not fully sync here, and"
                 + " Argo CD starts no new sync of the root while one runs: " + plan.blocked().get("release-k3d"));
     }
