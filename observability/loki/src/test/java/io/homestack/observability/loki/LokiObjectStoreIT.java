@@ -1,34 +1,23 @@
 package io.homestack.observability.loki;
 
-import io.homestack.bundle.test.ObjectStoreRender;
 import io.homestack.bundle.k8s.KubeObject;
-import io.homestack.bundle.seal.SecretManifest;
-import io.homestack.bundle.seal.Unsealer;
 import io.homestack.bundle.test.BundleOutput;
-import io.homestack.bundle.test.engine.Versitygw;
+import io.homestack.bundle.test.ObjectStoreTenant;
 import io.homestack.testsupport.SkipsCounted;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Loki's k3d storage against a real versitygw (build.sh versitygw; skipped with the reason outside CI when missing, a
@@ -44,37 +33,29 @@ class LokiObjectStoreIT {
 
     private static final String LOKI = "loki-loki";
 
-    private static Versitygw.Server server;
-    private static ObjectStoreRender store;
-    private static SecretManifest credentials;
-    private static Map<String, Object> s3;
+    private static ObjectStoreTenant loki;
     private static String bucket;
 
     @BeforeAll
     static void provisionedObjectStore(@TempDir Path work) throws Exception {
-        Versitygw versitygw = Versitygw.locate();
-        store = ObjectStoreRender.k3d(ObjectStoreRender.repository(), work.resolve("render"));
-        Unsealer key = ObjectStoreRender.k3dKey();
         KubeObject app = BundleOutput.ofModule().object("k3d", "Application", LOKI);
         Map<String, Object> values = KubeObject.path(app.body(), "spec", "source", "helm", "valuesObject");
-        s3 = KubeObject.path(values, "loki", "storage", "s3");
         bucket = KubeObject.string(KubeObject.path(values, "loki", "storage", "bucketNames").get("chunks"));
-        credentials = key.unseal(BundleOutput.ofModule().object("k3d", "SealedSecret", "loki-s3-credentials").body(),
-                "loki-s3-credentials");
-
-        server = store.startProvisioned(versitygw, work);
+        loki = ObjectStoreTenant.start("loki", KubeObject.path(values, "loki", "storage", "s3"),
+                new ObjectStoreTenant.Keys("s3ForcePathStyle", "accessKeyId", "secretAccessKey"), bucket,
+                "loki-s3-credentials", work);
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (loki != null) {
+            loki.close();
         }
     }
 
     @Test
     void lokiWritesListsReadsAndDeletesChunksAndIndexInItsBucket() {
-        try (S3Client client = client(KubeObject.string(s3.get("region")))) {
+        try (S3Client client = loki.client()) {
             client.headBucket(b -> b.bucket(bucket));
             String chunk = "fake/7f3a9c/18c2d4e5f6:18c2d4e600:9b1e2c3d";
             String index = "index/index_20423/1765000000-loki-0-1765000000.tsdb.gz";
@@ -98,47 +79,12 @@ class LokiObjectStoreIT {
 
     @Test
     void everyOtherBucketRefusesLoki() {
-        try (S3Client client = client(KubeObject.string(s3.get("region")))) {
-            assertThat(store.bucketOwners()).containsKey(bucket).hasSizeGreaterThan(1);
-            for (String other : store.bucketOwners().keySet().stream().filter(b -> !b.equals(bucket)).toList()) {
-                denied(() -> client.putObject(b -> b.bucket(other).key("fake/x"), RequestBody.fromString("x")),
-                        "writing to " + other);
-                denied(() -> client.listObjectsV2(b -> b.bucket(other)), "listing " + other);
-                denied(() -> client.getObjectAsBytes(b -> b.bucket(other).key("fake/x")), "reading from " + other);
-            }
-        }
+        loki.assertEveryOtherBucketRefuses("fake/x");
     }
 
     /** Why the values name the region: the gateway checks the region a request is signed for. */
     @Test
     void aRequestSignedForAnotherRegionIsRefused() {
-        try (S3Client client = client("eu-west-1")) {
-            assertThatThrownBy(() -> client.listObjectsV2(b -> b.bucket(bucket))).isInstanceOfSatisfying(
-                    S3Exception.class, e -> assertThat(e.awsErrorDetails().errorMessage()).as(e.getMessage())
-                            .contains("eu-west-1"));
-        }
-    }
-
-    /** Loki's values as an S3 client: plain HTTP when insecure, path-style, the region given; the gateway on loopback. */
-    private static S3Client client(String region) {
-        URI endpoint = URI.create((Boolean.TRUE.equals(s3.get("insecure")) ? "http" : "https") + "://"
-                + server.endpoint().getAuthority());
-        return S3Client.builder().endpointOverride(endpoint).region(Region.of(region))
-                .forcePathStyle(Boolean.TRUE.equals(s3.get("s3ForcePathStyle")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        fromEnv(s3.get("accessKeyId")), fromEnv(s3.get("secretAccessKey")))))
-                .build();
-    }
-
-    /** What Loki's -config.expand-env makes of {@code ${NAME}}: the key NAME of the Secret its envFrom names. */
-    private static String fromEnv(Object reference) {
-        String ref = KubeObject.string(reference);
-        assertThat(ref).startsWith("${").endsWith("}");
-        return credentials.stringValue(ref.substring(2, ref.length() - 1));
-    }
-
-    private static void denied(Runnable call, String what) {
-        assertThatThrownBy(call::run).as("loki " + what).isInstanceOfSatisfying(S3Exception.class,
-                e -> assertThat(e.statusCode()).as(what + ": " + e.getMessage()).isEqualTo(403));
+        loki.assertAnotherRegionIsRefused();
     }
 }
