@@ -13,7 +13,10 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
 . "$HERE/versions.env"
-GO_MIN=1.26.8 # the highest go directive among the modules (sealed-secrets) but argocd's and kustomize's (GO127_TOOLCHAIN)
+# Every build runs with one toolchain, GO_TOOLCHAIN (versions.env), which the go command fetches; GO_MIN is the oldest
+# go command that switches toolchains (GOTOOLCHAIN)
+export GOTOOLCHAIN=$GO_TOOLCHAIN
+GO_MIN=1.21.0
 DIR=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}
 OS=$(uname -s | tr '[:upper:]' '[:lower:]')
 case $(uname -m) in x86_64 | amd64) ARCH=amd64 ;; aarch64 | arm64) ARCH=arm64 ;; *) ARCH=$(uname -m) ;; esac
@@ -32,6 +35,8 @@ need_go() {
   or skip this: when online, kube-api-test downloads kube-apiserver+etcd+kubectl itself into \$KUBE_API_TEST_DIR
   (default ~/.kubeapitest); kube-controller-manager, kube-scheduler, kwok and sealed-secrets then stay unavailable."
   local v; v=$(go env GOVERSION); v=${v#go}
+  [[ $v == "${GO_TOOLCHAIN#go}" ]] || die "the go command runs Go $v, not GOTOOLCHAIN=$GO_TOOLCHAIN: Go >= $GO_MIN fetches
+  it through the module proxy (see README.md)"
   [[ $(printf '%s\n%s\n' "$GO_MIN" "$v" | sort -V | head -n1) == "$GO_MIN" ]] ||
     die "Go $v is too old: install Go >= $GO_MIN (or let kube-api-test download apiserver+etcd, see README.md)."
   GO_OK=1
@@ -115,7 +120,7 @@ build_sealed_secrets() {
   rm -rf "$w"
 }
 
-build_argocd() { # go.mod needs Go 1.27, like kustomize's: both steps run with GOTOOLCHAIN=$GO127_TOOLCHAIN
+build_argocd() { # go.mod needs Go 1.27, like kustomize's (GO_TOOLCHAIN)
   [[ $ARGOCD_VERSION == "$CRD_ARGO_CD_VERSION" ]] || die "versions.env: ARGOCD_VERSION and CRD_ARGO_CD_VERSION differ"
   pins argocd github.com/argoproj/argo-cd/v3 "$ARGOCD_VERSION"
   local m=$HERE/modules/argocd p=github.com/argoproj/argo-cd/v3/common ldf date kubectl
@@ -229,9 +234,9 @@ build_cosign() { # cmd/cosign as upstream's Makefile stamps it (no commit: the p
     -o "$OUT/cosign" github.com/sigstore/cosign/v3/cmd/cosign
 }
 
-step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version + wrapper module checksum) and files are there
+step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (version, toolchain, wrapper module checksum) and files are there
   local tool=$1 ver=$2 stamp="$OUT/.stamp-$1-$2" f t0=$SECONDS want; shift 2
-  want="$tool $ver $(cat "$HERE/modules/$tool"/* | cksum)"
+  want="$tool $ver $GOTOOLCHAIN $(cat "$HERE/modules/$tool"/* | cksum)"
   [[ -e $stamp && $(<"$stamp") == "$want" ]] || rm -f "$stamp"
   for f in "${@/#/$OUT/}"; do [[ -e $f ]] || rm -f "$stamp"; done
   if [[ ! -e $stamp ]]; then
@@ -297,8 +302,8 @@ update_modules() { # update_modules [TOOL ...]: those wrapper modules, or every 
   # upstream's one replace (cloud.google.com/go); its excludes only matter in its own main module
   ! only prometheus || (newmod prometheus && go mod edit -replace cloud.google.com/go=cloud.google.com/go@v0.123.0 &&
     go get -tool "github.com/prometheus/prometheus/cmd/"{prometheus,promtool}"@$PROMETHEUS_VERSION")
-  ! only argocd || (GOTOOLCHAIN=$GO127_TOOLCHAIN update_argocd)
-  ! only kustomize || (newmod kustomize && export GOTOOLCHAIN=$GO127_TOOLCHAIN # a kube-openapi the proxy serves first, see versions.env
+  ! only argocd || update_argocd
+  ! only kustomize || (newmod kustomize # a kube-openapi the proxy serves first, see versions.env
     [[ -z ${KUSTOMIZE_KUBE_OPENAPI_VERSION:-} ]] || go get "k8s.io/kube-openapi@$KUSTOMIZE_KUBE_OPENAPI_VERSION"
     go get -tool "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION")
   ! only alloy-syntax || (newmod alloy-syntax && go get "github.com/grafana/alloy/syntax@$ALLOY_SYNTAX_VERSION" && go mod tidy)
@@ -331,16 +336,16 @@ SUMMARY=() BINS=()
 # ignores set -e inside the function, and a failed build would get its stamp.
 wanted() { [[ $WANT == *" $1 "* ]] || return 0; step "$@"; }
 # Two lanes of about equal cold CPU (docs/performance.md), run at once: one lane's module downloads and single-threaded
-# links overlap the other's compiles, so a cold build keeps both cores busy. Argo CD and kustomize share a lane: the
-# Go 1.27 toolchain is fetched once.
+# links overlap the other's compiles, so a cold build keeps both cores busy. kustomize follows helm in its lane: it reuses
+# most of what helm compiled (one toolchain: GO_TOOLCHAIN).
 lane_control_plane() {
   wanted etcd "$ETCD_VERSION" etcd
   wanted kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
   wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
   wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
   wanted helm "$HELM_VERSION" helm
-  GOTOOLCHAIN=$GO127_TOOLCHAIN wanted kustomize "$KUSTOMIZE_VERSION" kustomize
-  GOTOOLCHAIN=$GO127_TOOLCHAIN wanted argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+  wanted kustomize "$KUSTOMIZE_VERSION" kustomize
+  wanted argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
 }
 lane_engines() {
   wanted prometheus "$PROMETHEUS_VERSION" prometheus promtool

@@ -22,7 +22,7 @@ source_from_module() {
   if [[ -d $dest ]]; then echo "  $dest (cached)"; return; fi
   command -v go >/dev/null || die "Go is needed to download $mod (the sources come from the Go module proxy)"
   # Argo CD's go.mod says go 1.27: older Go downloads and verifies the zip but does not extract it.
-  json=$(cd "$WORK" && GOWORK=off GOTOOLCHAIN=$GO127_TOOLCHAIN go mod download -json "$mod" 2>&1) || true
+  json=$(cd "$WORK" && GOWORK=off GOTOOLCHAIN=$GO_TOOLCHAIN go mod download -json "$mod" 2>&1) || true
   src=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p' <<<"$json")
   [[ -n $src ]] || die "cannot download $mod: $(tr '\n' ' ' <<<"$json")"
   t=$(mktemp -d "$WORK/source.XXXXXX")
