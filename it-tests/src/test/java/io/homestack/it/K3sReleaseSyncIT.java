@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +94,7 @@ class K3sReleaseSyncIT {
                     .map(r -> r.getKey() + " In " + r.getValues()).toList());
         }
         System.out.println("[e2e] k3s: hardware-bound pods and their nodes:\n" + placed.entrySet().stream()
-                .map(e -> "  " + e.getKey() + " on " + e.getValue()).reduce("", (a, b) -> a + b + "\n"));
+                .map(e -> "  " + e.getKey() + " on " + e.getValue()).collect(Collectors.joining("\n")));
         assertThat(placed.keySet()).as("Frigate (security), which requires hardware/nvidia")
                 .anyMatch(p -> p.startsWith("security/frigate"));
         assertThat(placed.entrySet()).filteredOn(e -> e.getKey().startsWith("security/frigate"))
