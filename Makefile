@@ -112,9 +112,10 @@ status: ## The k3d cluster's Applications (wave, sync, health) and the URLs
 	@scripts/stack.sh status
 
 .PHONY: lint
-lint: ## shellcheck every shell script; actionlint the workflows; every `make <target>` the docs and messages name exists; cluster-up's logic
+lint: ## shellcheck every shell script; actionlint the workflows; every `make <target>` the docs and messages name exists; the PR tier's parts; cluster-up's logic
 	shellcheck -x -P SCRIPTDIR .ci/run scripts/*.sh tooling/k8s-test-binaries/*.sh tooling/base-image/*.sh */*/manifests/base/*/*.sh
 	scripts/check-make-targets.sh
+	scripts/shard.sh --check
 	scripts/check-k3d-scripts.sh
 	scripts/lint-tools.sh
 
