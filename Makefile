@@ -4,6 +4,7 @@ MVN ?= mvn -B
 REGISTRY ?= localhost:5111
 BUNDLE ?= apps/media
 RELEASE ?= clusters/k3d
+PREFIX ?= homestack
 
 .DEFAULT_GOAL := help
 
@@ -13,6 +14,7 @@ help: ## List every target with what it does
 	@echo
 	@echo "Variables: BUNDLE=$(BUNDLE) (for 'bundle'), REGISTRY=$(REGISTRY) (for 'push' and 'registry-up'),"
 	@echo "           RELEASE=$(RELEASE) (for 'preview'; its state, kubeconfig and log in PREVIEW_DIR, default .preview)"
+	@echo "           PREFIX=$(PREFIX) (the repository path for 'release': REGISTRY/PREFIX/<artifact>:<version>)"
 
 .PHONY: build
 build: ## Build, validate and package every bundle and release; install them in ~/.m2 (tests included)
@@ -74,6 +76,10 @@ push: ## Push every bundle and the k3d release to REGISTRY (plain HTTP for local
 .PHONY: push-k3s
 push-k3s: ## Publish the k3s release and its bundles to REGISTRY; refused while clusters/k3s/inventory.yaml has placeholders
 	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl clusters/k3s -am
+
+.PHONY: release
+release: ## What a v* tag publishes (release.yaml): every bundle and both releases at version VERSION, pushed to REGISTRY/PREFIX: make release VERSION=v1.2.3
+	MVN="$(MVN)" scripts/release.sh publish "$(VERSION)" "$(REGISTRY)" "$(PREFIX)"
 
 .PHONY: diff
 diff: ## What changed between two releases (module or OCI layout dir, or host/repo:tag): make diff FROM=<release> TO=<release> [OUT=file.md]

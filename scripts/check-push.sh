@@ -8,7 +8,8 @@
 #      and pushes nothing.
 #   3. The k3s release (`make push-k3s`, not part of `make push`) is refused while clusters/k3s/inventory.yaml has
 #      placeholders, naming the file and each key, and pushes nothing of its own.
-#   4. A tagged release (release.yaml: scripts/release.sh publish, with ${revision} = the version) publishes every
+#   4. A tagged release (`make release VERSION=v0.0.1-check` as release.yaml runs it: scripts/release.sh publish, with
+#      ${revision} = the version) publishes every
 #      bundle and release-k3d pulled from that registry (the k3s release refused as in 3, a warning); nightly's drift
 #      check (release.sh compare) finds no drift, and finds it once an artifact in the registry is replaced; the
 #      release diff (release-diff.sh) of the same sources against the published release says "No changes".
@@ -113,9 +114,10 @@ echo "refused as it should: $(grep -o 'refusing to push release-k3s: [^(]*' "$wo
 start_registry
 v=0.0.1-check
 mkdir "$work/src" && tar --exclude=./.git --exclude=./.preview --exclude=target -cf - . | tar -xf - -C "$work/src"
-release() { (cd "$work/src" && PLAIN_HTTP=true MVN="$MVN -Dmaven.install.skip=true" scripts/release.sh "$@"); }
-release publish "$v" "127.0.0.1:$port" check/homestack >"$work/publish.log" 2>&1 ||
-  { tail -n 40 "$work/publish.log" >&2; fail "release.sh publish $v"; }
+release() { (cd "$work/src" && MVN="$MVN -Dmaven.install.skip=true" scripts/release.sh "$@"); }
+make -C "$work/src" release VERSION="v$v" REGISTRY="127.0.0.1:$port" PREFIX=check/homestack \
+  MVN="$MVN -Dmaven.install.skip=true" >"$work/publish.log" 2>&1 ||
+  { tail -n 40 "$work/publish.log" >&2; fail "make release VERSION=v$v"; }
 grep -q "WARNING: release-k3s $v not published: refusing to push release-k3s" "$work/publish.log" ||
   fail "release.sh publish did not warn that the k3s release was refused"
 diff <(awk '$2 != "release-k3s" {print "check/homestack/" $2}' "$work/layouts" | sort) <(catalog "$port") >&2 ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishing a release version, and checking later that its sources still give what was published. One set of build
-# flags for both (release.yaml, nightly.yaml); docs/releases.md ("Release tags").
+# flags for both (release.yaml and `make release`, nightly.yaml); docs/releases.md ("Release tags").
 #   release.sh publish VERSION REGISTRY PREFIX   build with ${revision}=VERSION and push to REGISTRY/PREFIX: every
 #                                                bundle, release-k3d (pulled from REGISTRY) and release-k3s (pulled
 #                                                from its inventory's registry; while that has placeholders it is
@@ -8,12 +8,20 @@
 #   release.sh build VERSION REGISTRY PREFIX     only build the checked-out sources that way (target/oci)
 #   release.sh drift VERSION REGISTRY PREFIX     rebuild the checked-out sources the same way, then compare
 #   release.sh compare VERSION REGISTRY PREFIX   every built artifact's digest with REGISTRY/PREFIX/<name>:VERSION
-# PLAIN_HTTP=true for a registry without TLS (tests). Credentials: settings.xml for the push, skopeo's for reading.
+# VERSION is the release tag (v1.2.3, v1.2.3-rc.1) or the same without the v. Plain HTTP for a local registry
+# (localhost, *.localhost, 127.*) as `make push` decides it, or as PLAIN_HTTP=true|false says. Credentials:
+# settings.xml for the push, skopeo's for reading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -B -Dstyle.color=never}
 [[ $# -eq 4 && $1 =~ ^(publish|build|drift|compare)$ ]] || { echo "usage: $0 publish|build|drift|compare VERSION REGISTRY PREFIX" >&2; exit 2; }
-cmd=$1 version=$2 registry=$3 prefix=$4 plain=${PLAIN_HTTP:-false}
+cmd=$1 version=${2#v} registry=$3 prefix=$4
+[[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+([-.][0-9A-Za-z.-]+)?$ ]] ||
+  { echo "release.sh: VERSION '$2' is not a release tag v<major>.<minor>.<patch>[-<pre-release>]" >&2; exit 2; }
+host=${registry%:*}
+if [[ -n ${PLAIN_HTTP:-} ]]; then plain=$PLAIN_HTTP
+elif [[ $host == localhost || $host == *.localhost || $host == 127.* ]]; then plain=true
+else plain=false; fi
 common=(-DskipTests -Dinvoker.skip=true "-Drevision=$version" "-Dhomestack.repositoryPrefix=$prefix")
 push=("-Dhomestack.registry=$registry" "-Dhomestack.plainHttp=$plain")
 # release-k3d is pulled from where it is published; release-k3s from its inventory's registry

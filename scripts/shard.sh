@@ -9,13 +9,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -B -Dstyle.color=never}
 WORKFLOW=.github/workflows/pr-validation.yaml
-PARTS=(checks fresh-clone k3d-sync it-tests bundle-test tooling home-automation platform rest)
+PARTS=(checks fresh-clone k3d-sync it-tests bundle-test tooling home-automation platform apps rest)
 
 TOOLING=bom,tooling/test-support,tooling/bundle-core,tooling/bundle-maven-plugin,tooling/bundle-parent,tooling/component-parent
 HOME_AUTOMATION=apps/home-automation,apps/home-automation/zigbee-simulator,apps/home-automation/event-bridge
+APPS=apps/media,apps/media/nzbget-exporter,apps/security
 PLATFORM=platform/argocd,platform/cert-manager,platform/sealed-secrets,platform/istio,platform/ingress,platform/storage
 PLATFORM+=,platform/nvidia-device-plugin
-NAMED=it-tests,tooling/bundle-test,$TOOLING,$HOME_AUTOMATION,$PLATFORM
+NAMED=it-tests,tooling/bundle-test,$TOOLING,$HOME_AUTOMATION,$PLATFORM,$APPS
 # The longest test class (the real Argo CD syncing the k3d release, about 3 min here) is a part of its own.
 K3D_SYNC=ReleaseSyncIT
 
@@ -39,11 +40,13 @@ case ${1:-} in
   checks) make lint && scripts/check-reproducible.sh && scripts/check-push.sh ;;
   fresh-clone) scripts/check-fresh-clone.sh ;;
   k3d-sync) verify -pl it-tests -Dit.test="$K3D_SYNC" -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false ;;
-  it-tests) verify -pl it-tests -Dit.test="!$K3D_SYNC" ;;
+  # Failsafe's default includes, stated: with only an exclusion it would run every test class, unit tests too.
+  it-tests) verify -pl it-tests -Dit.test="IT*,*IT,*ITCase,!$K3D_SYNC" ;;
   bundle-test) verify -pl tooling/bundle-test ;;
   tooling) verify -pl "$TOOLING" ;;
   home-automation) verify -pl "$HOME_AUTOMATION" ;;
   platform) verify -pl "$PLATFORM" ;;
+  apps) verify -pl "$APPS" ;;
   rest) verify -pl "!${NAMED//,/,!}" ;;
   *) echo "usage: scripts/shard.sh --list | --check | NAME (one of: ${PARTS[*]})" >&2; exit 2 ;;
 esac
