@@ -8,9 +8,9 @@
 #      and pushes nothing.
 #   3. The k3s release (`make push-k3s`, not part of `make push`) is refused while clusters/k3s/inventory.yaml has
 #      placeholders, naming the file and each key, and pushes nothing of its own.
-#   4. A tagged release (`make release VERSION=v0.0.1-check` as release.yaml runs it: scripts/release.sh publish, with
-#      ${revision} = the version) publishes every
-#      bundle and release-k3d pulled from that registry (the k3s release refused as in 3, a warning); nightly's drift
+#   4. A tagged release (`make release VERSION=v0.0.1-check` as release.yaml runs it, after VERSION=1.2 is refused:
+#      scripts/release.sh publish, with ${revision} = the version) publishes every bundle and release-k3d pulled
+#      from that registry (the k3s release refused as in 3, a warning); nightly's drift
 #      check (release.sh compare) finds no drift, and finds it once an artifact in the registry is replaced; the
 #      release diff (release-diff.sh) of the same sources against the published release says "No changes".
 #      In a copy of the working tree, so that target/ here keeps the build of step 1; nothing goes into ~/.m2.
@@ -115,6 +115,10 @@ start_registry
 v=0.0.1-check
 mkdir "$work/src" && tar --exclude=./.git --exclude=./.preview --exclude=target -cf - . | tar -xf - -C "$work/src"
 release() { (cd "$work/src" && MVN="$MVN -Dmaven.install.skip=true" scripts/release.sh "$@"); }
+if make -C "$work/src" release VERSION=1.2 REGISTRY="127.0.0.1:$port" >"$work/bad-version.log" 2>&1 ||
+  ! grep -q "VERSION '1.2' is not a release tag" "$work/bad-version.log"; then
+  cat "$work/bad-version.log" >&2; fail "make release VERSION=1.2 was not refused with the rule"
+fi
 make -C "$work/src" release VERSION="v$v" REGISTRY="127.0.0.1:$port" PREFIX=check/homestack \
   MVN="$MVN -Dmaven.install.skip=true" >"$work/publish.log" 2>&1 ||
   { tail -n 40 "$work/publish.log" >&2; fail "make release VERSION=v$v"; }
