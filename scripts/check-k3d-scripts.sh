@@ -28,6 +28,8 @@ STUB
 cat >"$work/bin/kubectl" <<'STUB'
 #!/usr/bin/env bash
 echo "kubectl $*" >>"$CALLS"
+[[ $* == *virtualservices* && -n ${VS_HOSTS:-} ]] && echo "$VS_HOSTS"
+exit 0
 STUB
 chmod +x "$work/bin/"*
 export CALLS=$work/calls PATH=$work/bin:$PATH
@@ -71,5 +73,15 @@ expect 0 "cluster homestack deleted" EXISTS=1 -- down
 called "k3d cluster delete --config clusters/k3d/cluster.yaml"
 expect 2 "usage" -- sideways
 
+# stack.sh status: the URLs are the cluster's VirtualService hosts on the k3d domain, each once, with the logins.
+out=$(VS_HOSTS='sonarr.homestack.localhost grafana.homestack.localhost sonarr.homestack.localhost mesh.svc.internal' \
+  scripts/stack.sh status 2>&1) || { echo "FAILED: stack.sh status: $out" >&2; fails=$((fails + 1)); }
+urls=$'URLs (through the Istio gateway on localhost:8443):\n  https://grafana.homestack.localhost:8443\n  https://sonarr.homestack.localhost:8443\nArgo CD login'
+[[ $out == *"$urls"* && $(grep -c https:// <<<"$out") == 2 && $out == *grafana-admin* && $out == *homestack-ca* ]] ||
+  { echo "FAILED: stack.sh status does not list the VirtualServices' URLs and the logins: $out" >&2; fails=$((fails + 1)); }
+out=$(scripts/stack.sh status 2>&1) || true
+[[ $out == *"none yet: no VirtualService on k3d-homestack"* ]] ||
+  { echo "FAILED: stack.sh status without VirtualServices: $out" >&2; fails=$((fails + 1)); }
+
 ((fails == 0)) || { echo "check-k3d-scripts: $fails check(s) failed" >&2; exit 1; }
-echo "check-k3d-scripts: scripts/k3d.sh preflight, idempotent up/down: OK (docker, k3d, kubectl stood in)"
+echo "check-k3d-scripts: scripts/k3d.sh preflight, idempotent up/down; stack.sh status's URLs: OK (docker, k3d, kubectl stood in)"

@@ -5,7 +5,7 @@
 #           itself), apply the release's root Application, and wait with progress until every Application is Synced
 #           and Healthy (the Java watcher make preview uses); else print what failed in Argo CD's words and exit 1.
 #   down:   delete the root Application (Argo CD prunes what the release created), then Argo CD itself.
-#   status: the Applications and the URLs.
+#   status: the Applications, and the URLs of the cluster's VirtualServices with the logins and the CA to trust.
 # Every kubectl call names the k3d context, so no other cluster is touched. Needs Docker (the extended workflow runs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,15 +23,22 @@ install=${HOMESTACK_K8S_BIN_DIR:-$HOME/.kubeapitest}/sources/github.com/argoproj
 die() { echo "stack-$action: $*" >&2; exit 1; }
 
 urls() {
+  local hosts host
+  # Every host the release routes through the gateway, as the cluster has it (what Argo CD deployed, not a list here).
+  hosts=$("${kc[@]}" get virtualservices.networking.istio.io -A \
+    -o jsonpath='{.items[*].spec.hosts[*]}' 2>/dev/null | tr ' ' '\n' |
+    grep '\.homestack\.localhost$' | sort -u) || true
+  echo "URLs (through the Istio gateway on localhost:8443):"
+  [[ -n $hosts ]] || echo "  none yet: no VirtualService on $ctx"
+  for host in $hosts; do echo "  https://$host:8443"; done
   cat <<MSG
-Argo CD:  https://argocd.homestack.localhost:8443   (user admin; password:
-          kubectl --context $ctx -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d)
-Sonarr:   https://sonarr.homestack.localhost:8443
-Radarr:   https://radarr.homestack.localhost:8443
-nzbget:   https://nzbget.homestack.localhost:8443
-Prowlarr: https://prowlarr.homestack.localhost:8443
+Argo CD login: admin, password:
+  kubectl --context $ctx -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d
+Grafana login (the sealed Secret observability/grafana-admin):
+  kubectl --context $ctx -n observability get secret grafana-admin -o jsonpath='{.data.admin-user}' | base64 -d
+  kubectl --context $ctx -n observability get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d
 The CA to trust (cert-manager's homestack-ca):
-          kubectl --context $ctx -n cert-manager get secret homestack-ca -o jsonpath='{.data.ca\.crt}' | base64 -d > homestack-ca.crt
+  kubectl --context $ctx -n cert-manager get secret homestack-ca -o jsonpath='{.data.ca\.crt}' | base64 -d > homestack-ca.crt
 MSG
 }
 
