@@ -39,10 +39,13 @@ trap cleanup EXIT
 
 fail() { echo "check-push: FAILED: $*" >&2; exit 1; }
 
+# 10000-19999: below the kernel's ephemeral ports (32768 and up by default), which an outgoing connection may take
+# before the registry binds, and below the test kit's FreePorts (the 12000 ports under them), so a test beside this
+# one never gets the same port.
 free_port() {
   local p
   for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 20000))
+    p=$((10000 + RANDOM % 10000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   fail "no free port"
