@@ -13,6 +13,9 @@ LOCK=$HERE/java17.lock
 DIR=${HOMESTACK_BASE_IMAGE_DIR:-$HOME/.cache/homestack/base-images}
 EPOCH=1767225600 # every mtime: the root POM's project.build.outputTimestamp, 2026-01-01T00:00:00Z
 JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
+# Only where this machine is not Debian 12 (below).
+DEBIAN_IMAGE=${HOMESTACK_DEBIAN_IMAGE:-debian:12}
+OS_RELEASE=${HOMESTACK_OS_RELEASE:-/etc/os-release}
 
 die() { printf 'base-image/build.sh: %s\n' "$*" >&2; exit 1; }
 
@@ -20,6 +23,26 @@ pinned=$(awk '$1 == "image" {print $2}' "$LOCK")
 [[ $pinned =~ ^sha256:[0-9a-f]{64}$ ]] || die "$LOCK: no 'image sha256:<64 hex>' line"
 out=$DIR/java17-${pinned#sha256:}.tar
 if [[ ${1:-} != --digest && -f $out ]]; then echo "$out"; exit 0; fi
+
+# Not on Debian 12 (Ubuntu, macOS, GitHub's runners): this script in a Debian 12 container, where Docker is (a k3d
+# user has it). The container only lends apt-get its Debian 12 archive: every package's SHA-256 and the image digest
+# are checked inside exactly as here, so the container's own version cannot change the result.
+if ! grep -qsx 'ID=debian' "$OS_RELEASE" || ! grep -qsx 'VERSION_ID="12"' "$OS_RELEASE"; then
+  [[ -z ${HOMESTACK_BASE_IMAGE_IN_CONTAINER:-} ]] || die "the container $DEBIAN_IMAGE is not Debian 12"
+  if ! { command -v docker >/dev/null && docker info >/dev/null 2>&1; }; then
+    # shellcheck source=/dev/null
+    die "needs Debian 12's apt archive, or Docker to run a Debian 12 container; this machine is $(
+      (. "$OS_RELEASE" && echo "$PRETTY_NAME") 2>/dev/null || uname -sr)"
+  fi
+  echo "base-image/build.sh: not Debian 12, building in a $DEBIAN_IMAGE container (packages and digest checked there)" >&2
+  mkdir -p "$DIR"
+  result=$(docker run --rm -e HOMESTACK_BASE_IMAGE_IN_CONTAINER=1 -e HOMESTACK_BASE_IMAGE_DIR=/out \
+    -e OWNER="$(id -u):$(id -g)" -v "$HERE:/src:ro" -v "$DIR:/out" "$DEBIAN_IMAGE" \
+    bash -c 'apt-get update -qq >&2 && /src/build.sh "$@"; s=$?; chown -R "$OWNER" /out; exit $s' bash "$@") ||
+    die "the build in the $DEBIAN_IMAGE container failed (above)"
+  if [[ ${1:-} == --digest ]]; then echo "$result"; else echo "$out"; fi
+  exit 0
+fi
 
 for tool in apt-get dpkg-deb tar sha256sum; do command -v "$tool" >/dev/null || die "$tool is missing (a Debian machine)"; done
 mkdir -p "$DIR/debs"
