@@ -117,13 +117,14 @@ echo "refused as it should: $(grep -o 'refusing to push release-k3s: [^(]*' "$wo
 start_registry
 v=0.0.1-check
 mkdir "$work/src" && tar --exclude=./.git --exclude=./.preview --exclude=target -cf - . | tar -xf - -C "$work/src"
-release() { (cd "$work/src" && MVN="$MVN -Dmaven.install.skip=true" scripts/release.sh "$@"); }
+src_mvn="$MVN -Dmaven.install.skip=true"
+release() { (cd "$work/src" && MVN="$src_mvn" scripts/release.sh "$@"); }
 if make -C "$work/src" release VERSION=1.2 REGISTRY="127.0.0.1:$port" >"$work/bad-version.log" 2>&1 ||
   ! grep -q "VERSION '1.2' is not a release tag" "$work/bad-version.log"; then
   cat "$work/bad-version.log" >&2; fail "make release VERSION=1.2 was not refused with the rule"
 fi
-make -C "$work/src" release VERSION="v$v" REGISTRY="127.0.0.1:$port" PREFIX=check/homestack \
-  MVN="$MVN -Dmaven.install.skip=true" >"$work/publish.log" 2>&1 ||
+make -C "$work/src" release VERSION="v$v" REGISTRY="127.0.0.1:$port" PREFIX=check/homestack MVN="$src_mvn" \
+  >"$work/publish.log" 2>&1 ||
   { tail -n 40 "$work/publish.log" >&2; fail "make release VERSION=v$v"; }
 grep -q "WARNING: release-k3s $v not published: refusing to push release-k3s" "$work/publish.log" ||
   fail "release.sh publish did not warn that the k3s release was refused"
