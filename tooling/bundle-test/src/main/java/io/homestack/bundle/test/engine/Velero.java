@@ -11,15 +11,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Velero (build.sh velero: the server/CLI and velero-plugin-for-aws) run as a local process against a cluster's
  * kubeconfig, as Velero's docs describe running the server outside the cluster. The plugin is loaded from a plugin
  * directory as the image's initContainer installs it. Everything the process writes (plugin directory, the credential
- * files Velero writes under $TMPDIR, the log) stays in one run directory.
+ * files Velero writes under $TMPDIR, the log) is in one run directory ($TMPDIR through a link, see shortTempDir).
  */
 public final class Velero {
 
@@ -55,25 +57,57 @@ public final class Velero {
             if (!Files.exists(installed)) {
                 Files.copy(plugin, installed, StandardCopyOption.COPY_ATTRIBUTES);
             }
-            Files.createDirectories(runDir.resolve("tmp"));
+            Path tmp = shortTempDir(runDir);
             int metrics = FreePorts.next();
             List<String> command = new ArrayList<>(List.of(binary.toString(), "server", "--kubeconfig",
                     kubeconfig.toString(), "--namespace", namespace, "--plugin-dir", plugins.toString(),
                     "--metrics-address", "127.0.0.1:" + metrics,
                     "--profiler-address", "127.0.0.1:" + FreePorts.next(), "--log-format", "text"));
             command.addAll(flags);
-            Map<String, String> environment = environment(runDir, env);
-            EngineProcess process = EngineProcess.start("velero", command, environment, runDir.resolve("velero.log"),
-                    URI.create("http://127.0.0.1:" + metrics + "/metrics"), Duration.ofSeconds(90));
-            return new Server(process, kubeconfig, namespace, environment);
+            Map<String, String> environment = environment(runDir, tmp, env);
+            try {
+                EngineProcess process = EngineProcess.start("velero", command, environment,
+                        runDir.resolve("velero.log"), URI.create("http://127.0.0.1:" + metrics + "/metrics"),
+                        Duration.ofSeconds(90));
+                return new Server(process, kubeconfig, namespace, environment, tmp);
+            } catch (RuntimeException e) {
+                deleteTree(tmp);
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare Velero's run directory " + runDir, e);
         }
     }
 
-    private static Map<String, String> environment(Path runDir, Map<String, String> env) {
+    /**
+     * $TMPDIR for the server: go-plugin puts its plugins' Unix sockets there, and a socket path may not exceed 107
+     * bytes, which a run directory in a deep checkout (GitHub's /__w/homestack/homestack/..., a home directory) passes.
+     * So a short directory in the system's temp directory, linked from the run directory as {@code tmp}; removed when
+     * the server stops, as it holds the credential files Velero writes.
+     */
+    static Path shortTempDir(Path runDir) throws IOException {
+        Path tmp = Files.createTempDirectory("homestack-velero-");
+        Path link = runDir.resolve("tmp");
+        if (Files.isSymbolicLink(link)) {
+            Files.delete(link);
+        }
+        Files.createSymbolicLink(link, tmp);
+        return tmp;
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("[homestack] velero: cannot remove " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, String> environment(Path runDir, Path tmp, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
-        all.put("TMPDIR", runDir.resolve("tmp").toString()); // Velero writes BSL credentials to $TMPDIR/credentials
+        all.put("TMPDIR", tmp.toString()); // Velero writes BSL credentials to $TMPDIR/credentials
         all.put("HOME", runDir.toString());                   // the CLI's config file, never the user's
         return all;
     }
@@ -85,12 +119,14 @@ public final class Velero {
         private final Path kubeconfig;
         private final String namespace;
         private final Map<String, String> env;
+        private final Path tmp;
 
-        private Server(EngineProcess process, Path kubeconfig, String namespace, Map<String, String> env) {
+        private Server(EngineProcess process, Path kubeconfig, String namespace, Map<String, String> env, Path tmp) {
             this.process = process;
             this.kubeconfig = kubeconfig;
             this.namespace = namespace;
             this.env = env;
+            this.tmp = tmp;
         }
 
         public boolean alive() {
@@ -114,6 +150,7 @@ public final class Velero {
         @Override
         public void close() {
             process.close();
+            deleteTree(tmp);
         }
     }
 }
