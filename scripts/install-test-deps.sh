@@ -4,8 +4,11 @@
 #   is present,
 #   the envtest control plane and prometheus/promtool built from Go modules (tooling/k8s-test-binaries/build.sh,
 #   cached by version), and the upstream charts and Git sources their Go modules ship (charts.sh, sources.sh).
+#
+#   install-test-deps.sh [--except TOOL...]   all of it, or all but these Go builds (.ci/run builds them beside make test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[[ $# -eq 0 || $1 == --except ]] || { echo "usage: $0 [--except TOOL...] (the tools of tooling/k8s-test-binaries/build.sh)" >&2; exit 2; }
 
 # Kustomize renders the bundles' own objects; used only when kubectl (which has it built in) is missing.
 KUSTOMIZE_VERSION=v5.8.1
@@ -63,7 +66,7 @@ engines=$!
 ) &
 module_files=$!
 # The Go builds, in two lanes of their own (build.sh).
-tooling/k8s-test-binaries/build.sh
+tooling/k8s-test-binaries/build.sh "$@"
 wait "$module_files"
 wait "$engines"
 wait "$lint_tools"

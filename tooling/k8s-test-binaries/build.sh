@@ -7,6 +7,7 @@
 # CRDs out of the projects' Go modules. Cached by version: a second run does nothing. See README.md.
 #
 #   build.sh [kubernetes|etcd|kwok|sealed-secrets|argocd|helm|kustomize|prometheus|alloy-syntax|otelcol|jaeger|velero|versitygw|cosign|crds ...]  all (default) or these
+#   build.sh --except TOOL...                                  all but these
 #   build.sh --update-modules [TOOL ...]                       regenerate modules/*/go.{mod,sum} (all, or these) from versions.env
 set -euo pipefail
 
@@ -239,7 +240,14 @@ step() { # step TOOL VERSION FILE...: build TOOL into $OUT unless its stamp (ver
   for f in "${@/#/$OUT/}"; do [[ -e $f ]] || rm -f "$stamp"; done
   if [[ ! -e $stamp ]]; then
     need_go && log "building $tool $ver (cold: minutes; see README.md)"
+    # built into a directory of its own, then renamed into place: a binary that is there is whole (the test kit's
+    # PendingBuild waits for it while this runs)
+    local final=$OUT OUT
+    OUT=$(mktemp -d "$final/.building-$tool.XXXXXX")
     "build_${tool//-/_}"
+    for f; do mv -fT "$OUT/$f" "$final/$f"; done
+    rm -rf "$OUT"
+    OUT=$final
     echo "$want" >"$stamp"
     log "built $tool $ver in $((SECONDS - t0))s"
   fi
@@ -323,9 +331,17 @@ update_modules() { # update_modules [TOOL ...]: those wrapper modules, or every 
 mkdir -p "$WORK"
 exec 9>"$WORK/.lock"
 flock 9 2>/dev/null || true # one build at a time per directory
-trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.*' EXIT
+# build.pid: while this holds the lock, the test kit waits for a binary it misses (PendingBuild) instead of failing
+trap 'chmod -R u+w "$WORK"/crd.* 2>/dev/null || true; rm -rf "$WORK"/crd.* "$BIN"/.building-* "$STAGE"/.building-* "$WORK/build.pid"' EXIT
+echo $$ >"$WORK/build.pid"
 if [[ ${1:-} == --update-modules ]]; then update_modules "${@:2}"; exit 0; fi
-WANT=" ${*:-kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw cosign crds} "
+ALL="kubernetes etcd kwok sealed-secrets helm kustomize argocd prometheus alloy-syntax otelcol jaeger velero versitygw cosign crds"
+if [[ ${1:-} == --except ]]; then # --except TOOL...: all but these (.ci/run builds them beside make test)
+  WANT=" $ALL "
+  for t in "${@:2}"; do [[ $WANT == *" $t "* ]] || die "--except $t: not one of: $ALL"; WANT=${WANT/ $t / }; done
+else
+  WANT=" ${*:-$ALL} "
+fi
 [[ $WANT != *" velero "* ]] || WANT+="velero-plugin-for-aws " # Velero's tests load the plugin
 OUT=$BIN; [[ -d $BIN ]] || OUT=$STAGE
 mkdir -p "$OUT"
@@ -341,11 +357,13 @@ lane_control_plane() {
   wanted kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
   wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
   wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
-  wanted helm "$HELM_VERSION" helm
-  wanted kustomize "$KUSTOMIZE_VERSION" kustomize
   wanted argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+  # here, not beside jaeger: .ci/run builds both beside make test, and the loki module's tests need versitygw first
+  wanted versitygw "$VERSITYGW_VERSION" versitygw
 }
 lane_engines() {
+  wanted helm "$HELM_VERSION" helm
+  wanted kustomize "$KUSTOMIZE_VERSION" kustomize
   wanted prometheus "$PROMETHEUS_VERSION" prometheus promtool
   wanted alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
   wanted otelcol "$OTELCOL_VERSION" otelcol
@@ -353,7 +371,6 @@ lane_engines() {
   # +manager-metrics-off: the build's patch (build_velero); a new patch gets a new suffix, so that caches rebuild
   wanted velero "$VELERO_VERSION+manager-metrics-off" velero
   wanted velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
-  wanted versitygw "$VERSITYGW_VERSION" versitygw
   wanted cosign "$COSIGN_VERSION" cosign
 }
 lanes=$(mktemp -d "$WORK/lanes.XXXXXX")

@@ -2,8 +2,7 @@ package io.homestack.observability.loki;
 
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.test.BundleOutput;
-import io.homestack.bundle.test.internal.TestBinaries;
-import io.homestack.testsupport.TestTools;
+import io.homestack.bundle.test.engine.EngineBinaries;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,11 +60,7 @@ class AlloySyntaxTest {
     }
 
     private Result parse(String name, String content) throws IOException, InterruptedException {
-        TestBinaries binaries = TestBinaries.locate();
-        Path tool = binaries.binary("alloy-syntax");
-        if (!Files.isExecutable(tool)) {
-            throw TestTools.missing("alloy-syntax not found at " + tool + ". " + binaries.buildHint("alloy-syntax"));
-        }
+        Path tool = EngineBinaries.require("alloy-syntax");
         Path file = work.resolve(name);
         Files.writeString(file, content);
         Process process = new ProcessBuilder(tool.toString(), file.getFileName().toString()).directory(work.toFile())

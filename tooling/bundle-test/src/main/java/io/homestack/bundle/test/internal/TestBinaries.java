@@ -123,8 +123,23 @@ public final class TestBinaries {
         return binDir().resolve(name);
     }
 
-    /** The names of these binaries that are not there (or not executable). */
+    /**
+     * The names of these binaries that are not there (or not executable). While build.sh runs on this directory (as
+     * .ci/run runs it beside make test), first waits for it to build them ({@link PendingBuild}).
+     */
     public List<String> missing(List<String> names) {
+        List<String> missing = absent(names);
+        Optional<ProcessHandle> build = missing.isEmpty() ? Optional.empty() : PendingBuild.running(dir);
+        if (build.isPresent()) {
+            System.out.println("[homestack] waiting for " + BUILD_SH + " (pid " + build.get().pid() + "), running on "
+                    + dir + ", to build " + String.join(", ", missing));
+            PendingBuild.await(build.get(), () -> absent(names).isEmpty(), PendingBuild.LIMIT, String.join(", ", missing));
+            missing = absent(names);
+        }
+        return missing;
+    }
+
+    private List<String> absent(List<String> names) {
         return names.stream()
                 .filter(n -> n.endsWith(".yaml") ? !Files.isRegularFile(binary(n)) : !Files.isExecutable(binary(n)))
                 .toList();
