@@ -2,6 +2,7 @@ package io.homestack.bundle.test.engine;
 
 import io.homestack.bundle.ExternalProcess;
 import io.homestack.bundle.net.FreePorts;
+import io.homestack.bundle.test.internal.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Velero (build.sh velero: the server/CLI and velero-plugin-for-aws) run as a local process against a cluster's
@@ -71,7 +70,7 @@ public final class Velero {
                         Duration.ofSeconds(90));
                 return new Server(process, kubeconfig, namespace, environment, tmp);
             } catch (RuntimeException e) {
-                deleteTree(tmp);
+                Trees.delete(tmp);
                 throw e;
             }
         } catch (IOException e) {
@@ -93,16 +92,6 @@ public final class Velero {
         }
         Files.createSymbolicLink(link, tmp);
         return tmp;
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("[homestack] velero: cannot remove " + dir + ": " + e.getMessage());
-        }
     }
 
     private static Map<String, String> environment(Path runDir, Path tmp, Map<String, String> env) {
@@ -150,7 +139,7 @@ public final class Velero {
         @Override
         public void close() {
             process.close();
-            deleteTree(tmp);
+            Trees.delete(tmp);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.Crds;
 import io.homestack.bundle.test.internal.Settings;
 import io.homestack.bundle.test.internal.TestBinaries;
+import io.homestack.bundle.test.internal.Trees;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,6 +210,6 @@ public final class EnvtestCluster extends BaseCluster {
         }
         controlPlane.close();
         processes.stopAll();
-        Snapshot.deleteTree(controlPlane.etcdData());
+        Trees.delete(controlPlane.etcdData());
     }
 }

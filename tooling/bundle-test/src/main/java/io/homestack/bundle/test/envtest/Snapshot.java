@@ -1,6 +1,7 @@
 package io.homestack.bundle.test.envtest;
 
 import io.homestack.bundle.test.internal.TestBinaries;
+import io.homestack.bundle.test.internal.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 
@@ -78,17 +78,17 @@ final class Snapshot {
             copyTree(pki, tmp.resolve("pki"));
             Files.writeString(tmp.resolve(COMPLETE), Instant.now() + "\n", StandardCharsets.UTF_8);
             if (Files.exists(dir)) {
-                deleteTree(dir); // stale (too old or incomplete)
+                Trees.delete(dir); // stale (too old or incomplete)
             }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                deleteTree(tmp); // another run saved it first
+                Trees.delete(tmp); // another run saved it first
             } catch (IOException e) {
                 if (!usable()) {
                     throw e;
                 }
-                deleteTree(tmp);
+                Trees.delete(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the envtest snapshot " + dir, e);
@@ -107,17 +107,6 @@ final class Snapshot {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
-        }
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort
         }
     }
 

@@ -1,5 +1,6 @@
 package io.homestack.bundle.test.engine;
 
+import io.homestack.bundle.test.internal.Trees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,10 +24,10 @@ class VeleroTest {
             assertThat(socket.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(107);
             assertThat(Files.readSymbolicLink(runDir.resolve("tmp"))).isEqualTo(tmp);
             Path again = Velero.shortTempDir(runDir);
-            Velero.deleteTree(again);
+            Trees.delete(again);
             assertThat(again).as("a second start relinks").isNotEqualTo(tmp);
         } finally {
-            Velero.deleteTree(tmp);
+            Trees.delete(tmp);
         }
         assertThat(tmp).doesNotExist();
     }

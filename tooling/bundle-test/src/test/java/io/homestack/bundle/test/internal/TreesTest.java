@@ -1,0 +1,29 @@
+package io.homestack.bundle.test.internal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TreesTest {
+
+    @Test
+    void deletesATreeButNotWhatItsLinksPointTo(@TempDir Path dir) throws Exception {
+        Path outside = Files.writeString(dir.resolve("outside"), "kept");
+        Path tree = Files.createDirectories(dir.resolve("tree/a/b"));
+        Files.writeString(tree.resolve("file"), "x");
+        Files.createSymbolicLink(dir.resolve("tree/link"), outside);
+        Files.createSymbolicLink(dir.resolve("tree/a/dirlink"), dir);
+        assertThat(Trees.delete(dir.resolve("tree"))).isTrue();
+        assertThat(dir.resolve("tree")).doesNotExist();
+        assertThat(outside).hasContent("kept");
+    }
+
+    @Test
+    void aMissingTreeIsGone(@TempDir Path dir) {
+        assertThat(Trees.delete(dir.resolve("never"))).isTrue();
+    }
+}
