@@ -128,7 +128,18 @@ build_argocd() { # go.mod needs Go 1.27, like kustomize's (GO_TOOLCHAIN)
   # As upstream's Makefile, except gitCommit (the proxy doesn't know it): the version reads v3.6.1+unknown
   ldf="-X $p.version=${ARGOCD_VERSION#v} -X $p.buildDate=$date -X $p.gitTag=$ARGOCD_VERSION -X $p.gitTreeState=clean"
   ldf+=" -X $p.kubectlVersion=$kubectl -X $p.extraBuildInfo=homestack-slim:application-controller+repo-server"
-  gobuild "$m" "$ldf" -o "$OUT/argocd" .
+  # `argocd admin redis-initial-password` is one file of upstream's package admin, whose other files link ~480 more
+  # packages (cloud SDKs, the notifications engine): main.go's import of it points, in a copy of this module, at a
+  # package of that one file, copied unchanged from the module (docs/decisions.md, "argocd-redis")
+  local w="$WORK/argocd-$ARGOCD_VERSION" admin=github.com/argoproj/argo-cd/v3/cmd/argocd/commands/admin
+  mod_get "github.com/argoproj/argo-cd/v3@$ARGOCD_VERSION"
+  [[ -n $MOD_DIR ]] || die "argocd $ARGOCD_VERSION: the module is not extracted (GOTOOLCHAIN=$GOTOOLCHAIN)"
+  rm -rf "$w" && mkdir -p "$w/admin" && cp "$m/go.mod" "$m/go.sum" "$m/main.go" "$w/"
+  cp "$MOD_DIR/${admin#github.com/argoproj/argo-cd/v3/}/redis_initial_password.go" "$w/admin/" && chmod -R u+w "$w"
+  sed -i "s#\"$admin\"#\"homestack.local/k8s-test-binaries/argocd/admin\"#" "$w/main.go"
+  grep -q '"homestack.local/k8s-test-binaries/argocd/admin"' "$w/main.go" || die "modules/argocd/main.go no longer imports $admin"
+  gobuild "$w" "$ldf" -o "$OUT/argocd" .
+  rm -rf "$w"
   ln -sfn argocd "$OUT/argocd-application-controller" && ln -sfn argocd "$OUT/argocd-repo-server"
 }
 
@@ -357,7 +368,8 @@ lane_control_plane() {
   wanted kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
   wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
   wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
-  wanted argocd "$ARGOCD_VERSION" argocd argocd-application-controller argocd-repo-server
+  # +redis-password-file: the build's copy (build_argocd); a new one gets a new suffix, so that caches rebuild
+  wanted argocd "$ARGOCD_VERSION+redis-password-file" argocd argocd-application-controller argocd-repo-server
   # here, not beside jaeger: .ci/run builds both beside make test, and the loki module's tests need versitygw first
   wanted versitygw "$VERSITYGW_VERSION" versitygw
 }

@@ -1,8 +1,9 @@
 // Command argocd is a slim Argo CD multicall binary for the containerless test control plane: only the two
 // components a sync needs, chosen by the name it runs under (argv[0], or ARGOCD_BINARY_NAME) as upstream's
 // cmd/main.go does, and of the CLI only `argocd admin redis-initial-password` (what the init container of upstream's
-// redis pod runs to create the Secret argocd-redis). Leaving out the rest of the CLI, the API server, Dex,
-// ApplicationSet and notifications makes it build faster.
+// redis pod runs to create the Secret argocd-redis; build.sh compiles that command from a package of its one upstream
+// file, not from all of package admin). Leaving out the rest of the CLI, the API server, Dex, ApplicationSet and
+// notifications makes it build faster.
 package main
 
 import (
