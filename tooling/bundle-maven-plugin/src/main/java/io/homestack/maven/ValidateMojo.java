@@ -1,5 +1,6 @@
 package io.homestack.maven;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.render.BundleRenderer;
@@ -7,12 +8,6 @@ import io.homestack.bundle.render.RenderedBundle;
 import io.homestack.bundle.validate.Validator;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Checks structure and policies of every rendered object. On failure the rendered tree is removed, so nothing that
@@ -29,21 +24,10 @@ public class ValidateMojo extends AbstractBundleMojo {
         try {
             new Validator().validate(rendered);
         } catch (BundleException e) {
-            deleteQuietly(outputDirectory.toPath());
+            AtomicDirectory.deleteQuietly(outputDirectory.toPath());
             throw e;
         }
         getLog().info("[" + rendered.bundle().name() + "] valid: " + rendered.environments().values().stream()
                 .mapToInt(java.util.List::size).sum() + " objects checked against " + Validator.RULES.size() + " rules");
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // the next render replaces it anyway
-        }
     }
 }

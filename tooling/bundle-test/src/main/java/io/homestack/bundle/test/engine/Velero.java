@@ -1,8 +1,8 @@
 package io.homestack.bundle.test.engine;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.ExternalProcess;
 import io.homestack.bundle.net.FreePorts;
-import io.homestack.bundle.test.internal.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +70,7 @@ public final class Velero {
                         Duration.ofSeconds(90));
                 return new Server(process, kubeconfig, namespace, environment, tmp);
             } catch (RuntimeException e) {
-                Trees.delete(tmp);
+                AtomicDirectory.deleteQuietly(tmp);
                 throw e;
             }
         } catch (IOException e) {
@@ -139,7 +139,7 @@ public final class Velero {
         @Override
         public void close() {
             process.close();
-            Trees.delete(tmp);
+            AtomicDirectory.deleteQuietly(tmp);
         }
     }
 }

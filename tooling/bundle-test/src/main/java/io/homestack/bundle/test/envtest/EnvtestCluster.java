@@ -1,13 +1,13 @@
 package io.homestack.bundle.test.envtest;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.test.Topology;
 import io.homestack.bundle.test.internal.BaseCluster;
 import io.homestack.bundle.test.internal.ClusterPlan;
 import io.homestack.bundle.test.internal.Crds;
 import io.homestack.bundle.test.internal.Settings;
 import io.homestack.bundle.test.internal.TestBinaries;
-import io.homestack.bundle.test.internal.Trees;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -210,6 +210,6 @@ public final class EnvtestCluster extends BaseCluster {
         }
         controlPlane.close();
         processes.stopAll();
-        Trees.delete(controlPlane.etcdData());
+        AtomicDirectory.deleteQuietly(controlPlane.etcdData());
     }
 }

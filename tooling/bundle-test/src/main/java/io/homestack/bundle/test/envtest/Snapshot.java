@@ -1,7 +1,7 @@
 package io.homestack.bundle.test.envtest;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.test.internal.TestBinaries;
-import io.homestack.bundle.test.internal.Trees;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,17 +78,17 @@ final class Snapshot {
             copyTree(pki, tmp.resolve("pki"));
             Files.writeString(tmp.resolve(COMPLETE), Instant.now() + "\n", StandardCharsets.UTF_8);
             if (Files.exists(dir)) {
-                Trees.delete(dir); // stale (too old or incomplete)
+                AtomicDirectory.deleteQuietly(dir); // stale (too old or incomplete)
             }
             try {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-                Trees.delete(tmp); // another run saved it first
+                AtomicDirectory.deleteQuietly(tmp); // another run saved it first
             } catch (IOException e) {
                 if (!usable()) {
                     throw e;
                 }
-                Trees.delete(tmp);
+                AtomicDirectory.deleteQuietly(tmp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the envtest snapshot " + dir, e);

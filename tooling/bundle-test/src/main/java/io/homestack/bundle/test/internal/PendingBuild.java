@@ -51,19 +51,16 @@ final class PendingBuild {
     }
 
     /**
-     * Waits until {@code ready} or the build ends; {@code ready}'s last answer. Fails after {@code limit}, naming the
-     * build, so that a hung build cannot hold the test run until CI's own time limit.
+     * Waits until {@code ready} or the build ends. Fails after {@code limit}, naming the build, so that a hung build
+     * cannot hold the test run until CI's own time limit.
      */
-    static boolean await(ProcessHandle build, BooleanSupplier ready, Duration limit, String what) {
+    static void await(ProcessHandle build, BooleanSupplier ready, Duration limit, String what) {
         Instant deadline = Instant.now().plus(limit);
-        while (!ready.getAsBoolean()) {
-            if (!build.isAlive()) {
-                return ready.getAsBoolean();
-            }
+        while (!ready.getAsBoolean() && build.isAlive()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("waited " + (limit.toMinutes() > 0 ? limit.toMinutes() + " min" : limit.toMillis()
-                        + " ms") + " for build.sh (pid " + build.pid()
-                        + ") to build " + what + "; it is still running");
+                String waited = limit.toMinutes() > 0 ? limit.toMinutes() + " min" : limit.toMillis() + " ms";
+                throw new IllegalStateException("waited " + waited + " for build.sh (pid " + build.pid() + ") to build "
+                        + what + "; it is still running");
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -72,6 +69,5 @@ final class PendingBuild {
                 throw new IllegalStateException("interrupted while waiting for build.sh (pid " + build.pid() + ")", e);
             }
         }
-        return true;
     }
 }

@@ -1,6 +1,6 @@
 package io.homestack.bundle.test.engine;
 
-import io.homestack.bundle.test.internal.Trees;
+import io.homestack.bundle.AtomicDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,10 +24,10 @@ class VeleroTest {
             assertThat(socket.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(107);
             assertThat(Files.readSymbolicLink(runDir.resolve("tmp"))).isEqualTo(tmp);
             Path again = Velero.shortTempDir(runDir);
-            Trees.delete(again);
+            AtomicDirectory.deleteQuietly(again);
             assertThat(again).as("a second start relinks").isNotEqualTo(tmp);
         } finally {
-            Trees.delete(tmp);
+            AtomicDirectory.deleteQuietly(tmp);
         }
         assertThat(tmp).doesNotExist();
     }

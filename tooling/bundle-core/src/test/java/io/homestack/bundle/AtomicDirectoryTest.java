@@ -1,4 +1,4 @@
-package io.homestack.bundle.test.internal;
+package io.homestack.bundle;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,22 +8,23 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TreesTest {
+class AtomicDirectoryTest {
 
     @Test
-    void deletesATreeButNotWhatItsLinksPointTo(@TempDir Path dir) throws Exception {
+    void deleteQuietlyRemovesATreeButNotWhatItsLinksPointTo(@TempDir Path dir) throws Exception {
         Path outside = Files.writeString(dir.resolve("outside"), "kept");
         Path tree = Files.createDirectories(dir.resolve("tree/a/b"));
         Files.writeString(tree.resolve("file"), "x");
         Files.createSymbolicLink(dir.resolve("tree/link"), outside);
         Files.createSymbolicLink(dir.resolve("tree/a/dirlink"), dir);
-        assertThat(Trees.delete(dir.resolve("tree"))).isTrue();
+        AtomicDirectory.deleteQuietly(dir.resolve("tree"));
         assertThat(dir.resolve("tree")).doesNotExist();
         assertThat(outside).hasContent("kept");
     }
 
     @Test
-    void aMissingTreeIsGone(@TempDir Path dir) {
-        assertThat(Trees.delete(dir.resolve("never"))).isTrue();
+    void deletingAMissingTreeIsQuiet(@TempDir Path dir) {
+        AtomicDirectory.deleteQuietly(dir.resolve("never"));
+        assertThat(dir.resolve("never")).doesNotExist();
     }
 }
