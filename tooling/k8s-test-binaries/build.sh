@@ -360,41 +360,41 @@ SUMMARY=() BINS=()
 # wanted TOOL VERSION FILE...: step, if TOOL was asked for. Called plainly, never in a && or || list: there bash
 # ignores set -e inside the function, and a failed build would get its stamp.
 wanted() { [[ $WANT == *" $1 "* ]] || return 0; step "$@"; }
-# Two lanes of about equal cold CPU (docs/performance.md), run at once: one lane's module downloads and single-threaded
-# links overlap the other's compiles, so a cold build keeps both cores busy. kustomize follows helm in its lane: it reuses
-# most of what helm compiled (one toolchain: GO_TOOLCHAIN).
-lane_control_plane() {
+# Two lanes run at once, so that one lane's module downloads and single-threaded links overlap the other's compiles and a
+# cold build keeps both cores busy. They hold about equal cold CPU both in what .ci/run builds first and in what it
+# builds beside make test (docs/performance.md), each lane in the order the tests need them. kustomize follows helm in
+# its lane: it reuses most of what helm compiled (one toolchain: GO_TOOLCHAIN).
+lane_1() {
   wanted etcd "$ETCD_VERSION" etcd
   wanted kubernetes "$K8S_VERSION" kube-apiserver kubectl kube-controller-manager kube-scheduler
-  wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
-  wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
   # +redis-password-file: the build's copy (build_argocd); a new one gets a new suffix, so that caches rebuild
   wanted argocd "$ARGOCD_VERSION+redis-password-file" argocd argocd-application-controller argocd-repo-server
-  # here, not beside jaeger: .ci/run builds both beside make test, and the loki module's tests need versitygw first
-  wanted versitygw "$VERSITYGW_VERSION" versitygw
-}
-lane_engines() {
-  wanted helm "$HELM_VERSION" helm
-  wanted kustomize "$KUSTOMIZE_VERSION" kustomize
-  wanted prometheus "$PROMETHEUS_VERSION" prometheus promtool
-  wanted alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
-  wanted otelcol "$OTELCOL_VERSION" otelcol
-  wanted jaeger "$JAEGER_VERSION" jaeger
+  wanted versitygw "$VERSITYGW_VERSION" versitygw # the loki module's tests need it, before the backup modules
   # +manager-metrics-off: the build's patch (build_velero); a new patch gets a new suffix, so that caches rebuild
   wanted velero "$VELERO_VERSION+manager-metrics-off" velero
-  wanted velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
+}
+lane_2() {
+  wanted helm "$HELM_VERSION" helm
+  wanted kustomize "$KUSTOMIZE_VERSION" kustomize
+  wanted kwok "$KWOK_VERSION" kwok kwok-stages.yaml
+  wanted sealed-secrets "$SEALED_SECRETS_VERSION" kubeseal sealed-secrets-controller
+  wanted prometheus "$PROMETHEUS_VERSION" prometheus promtool
+  wanted otelcol "$OTELCOL_VERSION" otelcol
   wanted cosign "$COSIGN_VERSION" cosign
+  wanted alloy-syntax "$ALLOY_SYNTAX_VERSION" alloy-syntax
+  wanted jaeger "$JAEGER_VERSION" jaeger
+  wanted velero-plugin-for-aws "$VELERO_PLUGIN_AWS_VERSION" velero-plugin-for-aws
 }
 lanes=$(mktemp -d "$WORK/lanes.XXXXXX")
 pids=()
-for lane in control_plane engines; do # each lane reports what it built (BINS) and whether it ran Go (GO_OK)
+for lane in 1 2; do # each lane reports what it built (BINS) and whether it ran Go (GO_OK)
   (set -e; "lane_$lane"; printf '%s\n' "${BINS[@]}" >"$lanes/$lane.bins"; echo "${GO_OK:-}" >"$lanes/$lane.go") &
   pids+=($!)
 done
 failed=0
 for p in "${pids[@]}"; do wait "$p" || failed=1; done # both lanes finish (what one built stays cached) before a failure ends this
 ((failed == 0)) || { rm -rf "$lanes"; die "a build failed (its error is above)"; }
-for lane in control_plane engines; do
+for lane in 1 2; do
   while IFS= read -r f; do [[ -z $f ]] || BINS+=("$f"); done <"$lanes/$lane.bins"
   [[ -z $(<"$lanes/$lane.go") ]] || GO_OK=1
 done
