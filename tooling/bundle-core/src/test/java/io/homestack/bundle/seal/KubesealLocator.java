@@ -2,6 +2,7 @@ package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.render.ExternalTool;
+import io.homestack.testsupport.UserHome;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,12 +78,13 @@ public final class KubesealLocator {
     }
 
     private Optional<Path> inTestBinaries() {
-        String home = Optional.ofNullable(environment.apply("HOME")).orElse(systemProperties.apply("user.home"));
-        if (home == null) {
+        Optional<Path> userHome = UserHome.of(environment, systemProperties);
+        if (userHome.isEmpty()) {
             return Optional.empty();
         }
+        Path home = userHome.get();
         Path cache = Optional.ofNullable(environment.apply(BIN_DIR_ENV)).filter(s -> !s.isBlank())
-                .map(Path::of).orElse(Path.of(home, ".kubeapitest"));
+                .map(Path::of).orElse(home.resolve(".kubeapitest"));
         List<Path> candidates;
         try (Stream<Path> versions = Files.isDirectory(cache.resolve("k8s")) ? Files.list(cache.resolve("k8s")) : Stream.empty()) {
             candidates = versions.sorted(Comparator.comparing(KubesealLocator::versionKey).reversed())
@@ -91,7 +93,7 @@ public final class KubesealLocator {
         } catch (IOException e) {
             candidates = List.of();
         }
-        return Stream.concat(candidates.stream(), Stream.of(Path.of(home, ".kubeapitest", "bin-kubeseal", "kubeseal")))
+        return Stream.concat(candidates.stream(), Stream.of(home.resolve(".kubeapitest/bin-kubeseal/kubeseal")))
                 .filter(KubesealLocator::isExecutable)
                 .findFirst();
     }

@@ -3,6 +3,7 @@ package io.homestack.bundle.test.internal;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.homestack.testsupport.UserHome;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ final class KubeconfigCluster extends BaseCluster {
     public Path kubeconfig() {
         return Optional.ofNullable(System.getenv("KUBECONFIG")).filter(s -> !s.isBlank())
                 .map(s -> Path.of(s.split(java.io.File.pathSeparator)[0]))
-                .orElse(Path.of(System.getProperty("user.home"), ".kube", "config"));
+                .orElse(UserHome.get().resolve(".kube/config")); // kubectl's: $HOME
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.homestack.bundle.test.internal;
 
+import io.homestack.testsupport.UserHome;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class TestBinaries {
         Path dir = Settings.BIN_DIR.value()
                 .or(() -> Optional.ofNullable(Settings.env("KUBE_API_TEST_DIR")).filter(s -> !s.isBlank()))
                 .map(Path::of)
-                .orElse(Path.of(System.getProperty("user.home"), ".kubeapitest"));
+                .orElse(UserHome.get().resolve(".kubeapitest")); // where build.sh puts them: $HOME
         return new TestBinaries(root, readVersions(root.resolve(VERSIONS_ENV)), dir.toAbsolutePath());
     }
 
