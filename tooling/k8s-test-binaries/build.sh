@@ -184,10 +184,19 @@ build_otelcol() {
 
 build_jaeger() { # the version stamp as upstream's Makefile sets it (no commit: the proxy doesn't know it)
   pins jaeger github.com/jaegertracing/jaeger "$JAEGER_VERSION"
-  local p=github.com/jaegertracing/jaeger/internal/version date
-  date=$(cd "$HERE/modules/jaeger" && module_date github.com/jaegertracing/jaeger)
-  gobuild "$HERE/modules/jaeger" "-X $p.latestVersion=$JAEGER_RELEASE -X $p.date=$date" \
+  local m=$HERE/modules/jaeger p=github.com/jaegertracing/jaeger/internal/version date w="$WORK/jaeger-$JAEGER_VERSION"
+  date=$(cd "$m" && module_date github.com/jaegertracing/jaeger)
+  # Built from a copy of the module whose component list is ours (modules/jaeger/_components.go): only the components
+  # the bundle's configuration uses, not upstream's Kafka, Zipkin, Prometheus exporter, ... (docs/decisions.md)
+  mod_get "github.com/jaegertracing/jaeger@$JAEGER_VERSION"
+  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  [[ -f $w/src/cmd/jaeger/internal/components.go ]] || die "jaeger $JAEGER_VERSION has no cmd/jaeger/internal/components.go"
+  cp "$m/_components.go" "$w/src/cmd/jaeger/internal/components.go"
+  cp "$m/go.mod" "$m/go.sum" "$w/build/"
+  (cd "$w/build" && go mod edit -replace github.com/jaegertracing/jaeger=../src) # relative: reproducible build info
+  gobuild "$w/build" "-X $p.latestVersion=$JAEGER_RELEASE -X $p.date=$date" \
     -o "$OUT/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger
+  rm -rf "$w"
 }
 
 build_prometheus() { # the server (its HTTP API; no web UI assets) and promtool, as upstream's .promu.yml but the tags
@@ -284,7 +293,7 @@ crd() { # crd PROJECT MODULE VERSION PATH...: the CRDs under PATHs of MODULE@VER
   SUMMARY+=("$(printf '%-26s %-9s %s (%s files)' "crds/$proj" "$ver" "crds/$proj/$ver" "$(find "$dest" -name '*.yaml' | wc -l)")")
 }
 
-newmod() { mkdir -p "$HERE/modules/$1" && cd "$HERE/modules/$1" && rm -f go.mod go.sum && # keeps main.go
+newmod() { mkdir -p "$HERE/modules/$1" && cd "$HERE/modules/$1" && rm -f go.mod go.sum && # keeps main.go, _components.go
   printf 'module homestack.local/k8s-test-binaries/%s\n\ngo 1.26\n' "$1" >go.mod; }
 
 # Argo CD: upstream's replace block (x/tools, yaml.v2, k8s.io/* staging modules, ...) minus its local replaces (the

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Traces fan out: the collector built from exactly the bundle's components (build.sh otelcol) runs the bundle's rendered
- * configuration, pointed at local ports; a span sent over OTLP/gRPC is queryable in a real Jaeger that runs the bundle's
- * own Jaeger configuration, and reaches a second real OTLP receiver in Tempo's place (another Jaeger: Tempo is AGPL).
+ * configuration, pointed at local ports; a span sent over OTLP/gRPC is queryable in a real Jaeger (built with exactly
+ * the components of the bundle's Jaeger configuration) that runs that configuration, and reaches a second real OTLP receiver in Tempo's place (another Jaeger: Tempo is AGPL).
  */
 class TraceFanOutIT {
 
@@ -60,6 +60,16 @@ class TraceFanOutIT {
         assertThat(collector.version()).isEqualTo(KubeObject.path(values(application(COLLECTOR)), "image").get("tag"));
         assertThat(collector.validate(EngineConfig.write(config, work.resolve("collector-as-rendered.yaml")), POD_ENV))
                 .as("otelcol validate").isEmpty();
+    }
+
+    @Test
+    void jaegerIsBuiltFromExactlyTheComponentsItsRenderedConfigurationUses() {
+        var used = OtelCollector.componentsOf(KubeObject.path(values(application(JAEGER)), "userconfig"));
+        var built = jaeger.components();
+
+        assertThat(OtelCollector.notBuiltIn(used, built)).as("%s names components the test's Jaeger has not built in: add"
+                + " them to tooling/k8s-test-binaries/modules/jaeger/_components.go", renderFile(JAEGER)).isEmpty();
+        assertThat(OtelCollector.notBuiltIn(built, used)).as("built in but unused (build only what is used)").isEmpty();
     }
 
     @Test

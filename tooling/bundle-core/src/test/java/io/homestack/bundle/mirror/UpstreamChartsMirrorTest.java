@@ -9,7 +9,7 @@ import io.homestack.bundle.k8s.Yaml;
 import io.homestack.bundle.model.Bundle;
 import io.homestack.bundle.model.ChartSpec;
 import io.homestack.testsupport.TestTools;
-import io.homestack.testsupport.UserHome;
+import io.homestack.testsupport.TestBinariesDir;
 import io.homestack.bundle.oci.LocalRegistry;
 import io.homestack.bundle.oci.LocalRegistryExtension;
 import io.homestack.bundle.oci.MediaTypes;
@@ -47,8 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class UpstreamChartsMirrorTest {
 
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
-    private static final Path CHARTS = Optional.ofNullable(System.getenv("HOMESTACK_K8S_BIN_DIR")).map(Path::of)
-            .orElseGet(() -> UserHome.get().resolve(".kubeapitest")).resolve("charts");
+    private static final Path CHARTS = TestBinariesDir.get().resolve("charts");
 
     private static LocalRegistry registry;
 

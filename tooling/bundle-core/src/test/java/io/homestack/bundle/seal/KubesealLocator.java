@@ -2,6 +2,7 @@ package io.homestack.bundle.seal;
 
 import io.homestack.bundle.BundleException;
 import io.homestack.bundle.render.ExternalTool;
+import io.homestack.testsupport.TestBinariesDir;
 import io.homestack.testsupport.UserHome;
 
 import java.io.IOException;
@@ -29,7 +30,6 @@ public final class KubesealLocator {
 
     public static final String PROPERTY = "homestack.kubeseal";
     public static final String ENV = "KUBESEAL";
-    public static final String BIN_DIR_ENV = "HOMESTACK_K8S_BIN_DIR";
 
     /** How to get a kubeseal; for messages when none is found. */
     public static final String HOW_TO_INSTALL = "Build it with tooling/k8s-test-binaries/build.sh (it puts kubeseal"
@@ -78,22 +78,18 @@ public final class KubesealLocator {
     }
 
     private Optional<Path> inTestBinaries() {
-        Optional<Path> userHome = UserHome.of(environment, systemProperties);
-        if (userHome.isEmpty()) {
-            return Optional.empty();
-        }
-        Path home = userHome.get();
-        Path cache = Optional.ofNullable(environment.apply(BIN_DIR_ENV)).filter(s -> !s.isBlank())
-                .map(Path::of).orElse(home.resolve(".kubeapitest"));
+        Optional<Path> cache = TestBinariesDir.of(environment, systemProperties).map(dir -> dir.resolve("k8s"));
         List<Path> candidates;
-        try (Stream<Path> versions = Files.isDirectory(cache.resolve("k8s")) ? Files.list(cache.resolve("k8s")) : Stream.empty()) {
+        try (Stream<Path> versions = cache.filter(Files::isDirectory).isPresent() ? Files.list(cache.get()) : Stream.empty()) {
             candidates = versions.sorted(Comparator.comparing(KubesealLocator::versionKey).reversed())
                     .map(dir -> dir.resolve("kubeseal"))
                     .toList();
         } catch (IOException e) {
             candidates = List.of();
         }
-        return Stream.concat(candidates.stream(), Stream.of(home.resolve(".kubeapitest/bin-kubeseal/kubeseal")))
+        Stream<Path> goInstalled = UserHome.of(environment, systemProperties).stream()
+                .map(home -> home.resolve(".kubeapitest/bin-kubeseal/kubeseal"));
+        return Stream.concat(candidates.stream(), goInstalled)
                 .filter(KubesealLocator::isExecutable)
                 .findFirst();
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Jaeger v2 (build.sh jaeger) run with a configuration file, and its query API. */
 public final class Jaeger {
@@ -27,6 +28,11 @@ public final class Jaeger {
     /** Jaeger in the test binaries directory; skipped, or failed in CI, when missing. */
     public static Jaeger locate() {
         return new Jaeger(EngineBinaries.require("jaeger"));
+    }
+
+    /** What this Jaeger has built in ({@code jaeger components}): kind to component types. */
+    public Map<String, Set<String>> components() {
+        return OtelCollector.builtIn(binary);
     }
 
     /** Runs Jaeger with a configuration until closed; ready when its query API answers on {@code queryPort}. */

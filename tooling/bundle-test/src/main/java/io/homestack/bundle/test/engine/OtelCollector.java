@@ -42,7 +42,16 @@ public final class OtelCollector {
 
     /** What the binary has built in ({@code otelcol components}): kind to component types. */
     public Map<String, Set<String>> components() {
-        ExternalProcess.Result result = run(List.of("components"), Map.of());
+        return builtIn(binary);
+    }
+
+    /**
+     * What a collector distribution has built in, by its {@code components} command: the builder's collector, and
+     * Jaeger v2, which is one too.
+     */
+    static Map<String, Set<String>> builtIn(Path binary) {
+        ExternalProcess.Result result = ExternalProcess.run(List.of(binary.toString(), "components"), Map.of(),
+                new byte[0], COMMAND_TIMEOUT);
         if (result.exitCode() != 0) {
             throw new IllegalStateException(binary + " components exited with " + result.exitCode() + ": " + result.stderr());
         }

@@ -1,6 +1,6 @@
 package io.homestack.bundle.test.internal;
 
-import io.homestack.testsupport.UserHome;
+import io.homestack.testsupport.TestBinariesDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +46,7 @@ public final class TestBinaries {
         Path dir = Settings.BIN_DIR.value()
                 .or(() -> Optional.ofNullable(Settings.env("KUBE_API_TEST_DIR")).filter(s -> !s.isBlank()))
                 .map(Path::of)
-                .orElse(UserHome.get().resolve(".kubeapitest")); // where build.sh puts them: $HOME
+                .orElseGet(TestBinariesDir::get); // where build.sh puts them
         return new TestBinaries(root, readVersions(root.resolve(VERSIONS_ENV)), dir.toAbsolutePath());
     }
 
