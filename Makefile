@@ -71,7 +71,7 @@ preview-down: ## Stop the preview started by make preview and every process it s
 
 .PHONY: push
 push: ## Push every bundle and the k3d release to REGISTRY (plain HTTP for localhost); not the k3s release (push-k3s)
-	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl '!clusters/k3s'
+	$(MVN) deploy -DskipTests -Dhomestack.registry=$(REGISTRY) -pl '!clusters/k3s,!it-tests'
 
 .PHONY: push-k3s
 push-k3s: ## Publish the k3s release and its bundles to REGISTRY; refused while clusters/k3s/inventory.yaml has placeholders
