@@ -5,16 +5,15 @@ import io.homestack.bundle.seal.SecretManifest;
 import io.homestack.bundle.seal.Unsealer;
 import io.homestack.bundle.test.BundleRenders;
 import io.homestack.bundle.test.engine.Mosquitto;
+import io.homestack.testsupport.TestDirectories;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The broker as the k3d bundle ships it: mosquitto.conf and the ACL from the rendered ConfigMap mosquitto-config, the
@@ -174,15 +172,7 @@ final class BundleMosquitto {
 
     /** An empty directory target/{@code suite}/{@code test} of the module: what a test run leaves for inspection. */
     static Path runDir(String suite, String test) throws IOException {
-        Path dir = RENDERS.bundleDir().resolve("target").resolve(suite).resolve(test);
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        return Files.createDirectories(dir);
+        return TestDirectories.empty(RENDERS.bundleDir().resolve("target").resolve(suite).resolve(test));
     }
 
     /** Starts the broker with the rendered configuration and ACL and the given password file, in {@code dir}. */

@@ -11,6 +11,7 @@ import io.homestack.bundle.test.prometheus.PrometheusTools;
 import io.homestack.bundle.test.prometheus.Promtool;
 import io.homestack.bundle.test.prometheus.RuleFiles;
 import io.homestack.bundle.test.prometheus.SyntheticSeries;
+import io.homestack.testsupport.TestDirectories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,7 @@ class DashboardQueriesTest {
     static void prometheus() throws IOException {
         Path binary = PrometheusBinaries.prometheus();
         Promtool promtool = Promtool.locate();
-        deleteRecursively(WORK);
-        Path data = Files.createDirectories(WORK.resolve("data"));
+        Path data = Files.createDirectories(TestDirectories.empty(WORK).resolve("data"));
         SyntheticSeries series = SyntheticSeries.read(Path.of("src/test/prometheus/series.yaml"));
         range = series.span();
         Path om = Files.writeString(WORK.resolve("series.om"), series.openMetrics(Instant.now().getEpochSecond() - 5));
@@ -124,15 +124,5 @@ class DashboardQueriesTest {
 
     private static String describe(List<Outcome> outcomes) {
         return outcomes.stream().map(o -> "  " + o.describe()).collect(Collectors.joining("\n"));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

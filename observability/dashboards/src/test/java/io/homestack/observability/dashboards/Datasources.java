@@ -1,5 +1,6 @@
 package io.homestack.observability.dashboards;
 
+import io.homestack.bundle.AtomicDirectory;
 import io.homestack.bundle.BundleLog;
 import io.homestack.bundle.k8s.KubeObject;
 import io.homestack.bundle.model.Bundle;
@@ -9,10 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The Grafana datasource uids dashboards may reference: those observability/prometheus-grafana provisions, read from
@@ -46,18 +45,9 @@ final class Datasources {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            delete(work);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (work != null) {
+                AtomicDirectory.deleteQuietly(work); // a temporary directory
+            }
         }
     }
 }
