@@ -61,6 +61,15 @@ mod_get() {
   die "cannot download $1: ${err:-$json}"
 }
 
+# module_copy WRAPPER MOD@VER PATH W: MOD@VER copied, writable, to W/src for the caller to patch, and W/build holding
+# modules/WRAPPER's go.mod/go.sum with module PATH replaced by that copy (relative: reproducible build info)
+module_copy() {
+  mod_get "$2"
+  rm -rf "$4" && mkdir -p "$4/build" && cp -r "$MOD_DIR" "$4/src" && chmod -R u+w "$4/src"
+  cp "$HERE/modules/$1/go.mod" "$HERE/modules/$1/go.sum" "$4/build/"
+  (cd "$4/build" && go mod edit -replace "$3=../src")
+}
+
 pins() { awk -v m="$2" -v v="$3" '{for(i=1;i<NF;i++) if($i==m && $(i+1)==v) f=1} END{exit !f}' "$HERE/modules/$1/go.mod" ||
   die "modules/$1/go.mod does not pin $2 $3 (versions.env): run '$0 --update-modules' and commit modules/"; }
 
@@ -108,13 +117,10 @@ build_sealed_secrets() {
   gobuild "$HERE/modules/sealed-secrets" "$ldf" -o "$OUT/kubeseal" github.com/bitnami/sealed-secrets/cmd/kubeseal
   # The controller only does rest.InClusterConfig(): build it from a patched copy of the module that uses
   # clientcmd.BuildConfigFromFlags("", $KUBECONFIG), which falls back to the in-cluster config when it is unset.
-  mod_get "$SS@$SEALED_SECRETS_VERSION"
-  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  module_copy sealed-secrets "$SS@$SEALED_SECRETS_VERSION" github.com/bitnami/sealed-secrets "$w"
   sed -i 's#"k8s.io/client-go/rest"#"k8s.io/client-go/tools/clientcmd"#; s#rest\.InClusterConfig()#clientcmd.BuildConfigFromFlags("", os.Getenv("KUBECONFIG"))#' \
     "$w/src/pkg/controller/main.go"
   grep -q 'clientcmd.BuildConfigFromFlags' "$w/src/pkg/controller/main.go" || die "sealed-secrets patch no longer applies"
-  cp "$HERE/modules/sealed-secrets/go.mod" "$HERE/modules/sealed-secrets/go.sum" "$w/build/"
-  (cd "$w/build" && go mod edit -replace github.com/bitnami/sealed-secrets=../src) # relative: reproducible build info
   gobuild "$w/build" "$ldf+kubeconfig" -o "$OUT/sealed-secrets-controller" github.com/bitnami/sealed-secrets/cmd/controller
   rm -rf "$w"
 }
@@ -188,12 +194,9 @@ build_jaeger() { # the version stamp as upstream's Makefile sets it (no commit: 
   date=$(cd "$m" && module_date github.com/jaegertracing/jaeger)
   # Built from a copy of the module whose component list is ours (modules/jaeger/_components.go): only the components
   # the bundle's configuration uses, not upstream's Kafka, Zipkin, Prometheus exporter, ... (docs/decisions.md)
-  mod_get "github.com/jaegertracing/jaeger@$JAEGER_VERSION"
-  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  module_copy jaeger "github.com/jaegertracing/jaeger@$JAEGER_VERSION" github.com/jaegertracing/jaeger "$w"
   [[ -f $w/src/cmd/jaeger/internal/components.go ]] || die "jaeger $JAEGER_VERSION has no cmd/jaeger/internal/components.go"
   cp "$m/_components.go" "$w/src/cmd/jaeger/internal/components.go"
-  cp "$m/go.mod" "$m/go.sum" "$w/build/"
-  (cd "$w/build" && go mod edit -replace github.com/jaegertracing/jaeger=../src) # relative: reproducible build info
   gobuild "$w/build" "-X $p.latestVersion=$JAEGER_RELEASE -X $p.date=$date" \
     -o "$OUT/jaeger" github.com/jaegertracing/jaeger/cmd/jaeger
   rm -rf "$w"
@@ -219,14 +222,11 @@ build_velero() { # the server/CLI stamped as upstream's hack/build.sh does (no c
   # The server's controller-runtime manager keeps its default metrics listener on :8080 (no flag sets it): two servers
   # (the kit's, a test's) cannot run on one machine. Built from a copy of the module whose manager disables that
   # listener (BindAddress "0"); Velero's own metrics (--metrics-address) are untouched.
-  mod_get "github.com/vmware-tanzu/velero@$VELERO_VERSION"
-  rm -rf "$w" && mkdir -p "$w/build" && cp -r "$MOD_DIR" "$w/src" && chmod -R u+w "$w/src"
+  module_copy velero "github.com/vmware-tanzu/velero@$VELERO_VERSION" github.com/vmware-tanzu/velero "$w"
   f=$w/src/pkg/cmd/server/server.go
   sed -i 's#^\(\t*\)ctrl "sigs.k8s.io/controller-runtime"$#&\n\1metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"#' "$f"
   sed -i 's#^\(\t*\)Scheme: scheme,$#&\n\1Metrics: metricsserver.Options{BindAddress: "0"},#' "$f"
   { grep -q 'BindAddress: "0"' "$f" && grep -q '^\s*metricsserver "' "$f"; } || die "the velero patch no longer applies"
-  cp "$HERE/modules/velero/go.mod" "$HERE/modules/velero/go.sum" "$w/build/"
-  (cd "$w/build" && go mod edit -replace github.com/vmware-tanzu/velero=../src) # relative: reproducible build info
   gobuild "$w/build" "-X $p.Version=$VELERO_VERSION -X $p.GitTreeState=clean -X $p.ImageRegistry=velero" \
     -o "$OUT/velero" github.com/vmware-tanzu/velero/cmd/velero
   rm -rf "$w"
