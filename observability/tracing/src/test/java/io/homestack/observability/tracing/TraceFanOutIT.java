@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Traces fan out: the collector built from exactly the bundle's components (build.sh otelcol) runs the bundle's rendered
  * configuration, pointed at local ports; a span sent over OTLP/gRPC is queryable in a real Jaeger (built with exactly
- * the components of the bundle's Jaeger configuration) that runs that configuration, and reaches a second real OTLP receiver in Tempo's place (another Jaeger: Tempo is AGPL).
+ * the components of the bundle's Jaeger configuration) that runs that configuration, and reaches a second real OTLP
+ * receiver in Tempo's place (another Jaeger: Tempo is AGPL).
  */
 class TraceFanOutIT {
 

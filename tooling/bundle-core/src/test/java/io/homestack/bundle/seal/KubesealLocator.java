@@ -78,9 +78,10 @@ public final class KubesealLocator {
     }
 
     private Optional<Path> inTestBinaries() {
-        Optional<Path> cache = TestBinariesDir.of(environment, systemProperties).map(dir -> dir.resolve("k8s"));
+        Optional<Path> k8s = TestBinariesDir.of(environment, systemProperties).map(dir -> dir.resolve("k8s"))
+                .filter(Files::isDirectory);
         List<Path> candidates;
-        try (Stream<Path> versions = cache.filter(Files::isDirectory).isPresent() ? Files.list(cache.get()) : Stream.empty()) {
+        try (Stream<Path> versions = k8s.isPresent() ? Files.list(k8s.get()) : Stream.empty()) {
             candidates = versions.sorted(Comparator.comparing(KubesealLocator::versionKey).reversed())
                     .map(dir -> dir.resolve("kubeseal"))
                     .toList();

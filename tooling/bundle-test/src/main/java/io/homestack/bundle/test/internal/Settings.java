@@ -1,5 +1,7 @@
 package io.homestack.bundle.test.internal;
 
+import io.homestack.testsupport.TestBinariesDir;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +20,7 @@ public final class Settings {
     /** Repository root (versions.env, clusters/k3s/inventory.yaml); default: found upwards from the working dir. */
     public static final Setting REPO_ROOT = new Setting("homestack.repo.root", "HOMESTACK_REPO_ROOT");
     /** Where build.sh put binaries and CRDs; default $KUBE_API_TEST_DIR, else ~/.kubeapitest. */
-    public static final Setting BIN_DIR = new Setting("homestack.k8s.bin.dir", "HOMESTACK_K8S_BIN_DIR");
+    public static final Setting BIN_DIR = new Setting("homestack.k8s.bin.dir", TestBinariesDir.ENV);
     /** envtest processes: all (apiserver, etcd, controller-manager, scheduler, kwok) or api (apiserver + etcd). */
     public static final Setting ENVTEST_COMPONENTS = new Setting("homestack.envtest.components", "HOMESTACK_ENVTEST_COMPONENTS");
     /** true: with components=api, let kube-api-test download missing kube-apiserver/etcd/kubectl (online). */
